@@ -1,0 +1,17 @@
+using Vteam.Build.Components;
+using Vteam.Build.Engine;
+
+namespace Vteam.Build;
+
+/// <summary>
+/// The composition: which capabilities this repository's build has. Targets live in the capability
+/// interfaces under Components/ and in the Build.*.cs partial files.
+/// </summary>
+internal partial class Build : NukeBuild, IHazManifest
+{
+    public static int Main(string[] args) => Execute<Build>(args, x => x.Secure);
+
+    Target Secure => _ => _
+        .Description("The whole supply-chain job: every capability target, then the report.")
+        .Executes(() => Log.Information("Nothing to do yet."));
+}

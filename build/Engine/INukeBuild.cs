@@ -1,0 +1,24 @@
+using System.Linq.Expressions;
+
+namespace Vteam.Build.Engine;
+
+public enum BuildHost { Console, GitHubActions }
+
+/// <summary>
+/// What every build and every capability interface can see. Capability interfaces read their
+/// parameters with <c>[Parameter] string? Registry => TryGetValue(() => Registry);</c>.
+/// </summary>
+public interface INukeBuild
+{
+    AbsolutePath RootDirectory { get; }
+    AbsolutePath TemporaryDirectory => RootDirectory / ".nuke" / "temp";
+    BuildHost Host { get; }
+    bool IsServerBuild => Host != BuildHost.Console;
+    bool IsLocalBuild => !IsServerBuild;
+    /// <summary>Cancelled on Ctrl+C; pass it to everything that waits.</summary>
+    CancellationToken Cancellation { get; }
+    SecretMasker Masker { get; }
+
+    /// <summary>The resolved value of a parameter declared as an interface property, or default when it has none.</summary>
+    T? TryGetValue<T>(Expression<Func<T>> parameter) => ParameterValues.Get<T>(this, parameter);
+}

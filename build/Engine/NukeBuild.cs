@@ -1,0 +1,36 @@
+using System.Linq.Expressions;
+
+namespace Vteam.Build.Engine;
+
+/// <summary>Base class of a build: the engine's own parameters, and <see cref="Execute{T}"/> for Main.</summary>
+public abstract class NukeBuild : INukeBuild
+{
+    [Parameter("Skip targets: the named ones, or with no names every target that was not requested.")]
+    public string[]? Skip;
+
+    [Parameter("After a failure, run whatever the graph still allows and fail at the end.")]
+    public bool Continue;
+
+    [Parameter("Print everything: full tool and build logs.")]
+    public bool Verbose;
+
+    [Parameter("Print the execution plan and write artifacts/plan.html; run nothing.")]
+    public bool Plan;
+
+    [Parameter("Show targets and parameters.")]
+    public bool Help;
+
+    public AbsolutePath RootDirectory { get; internal set; } = new(Directory.GetCurrentDirectory());
+    public BuildHost Host { get; internal set; } = BuildHost.Console;
+    public CancellationToken Cancellation { get; internal set; }
+    public SecretMasker Masker { get; internal set; } = new();
+
+    public bool IsServerBuild => Host != BuildHost.Console;
+    public bool IsLocalBuild => !IsServerBuild;
+    public AbsolutePath TemporaryDirectory => RootDirectory / ".nuke" / "temp";
+
+    /// <summary>Runs the build with the process's arguments; returns the exit code.</summary>
+    protected static int Execute<T>(string[] args, params Expression<Func<T, Target>>[] defaultTargets)
+        where T : NukeBuild, new()
+        => BuildRunner.Run<T>(args, defaultTargets.Select(ExpressionNames.MemberName).ToArray());
+}
