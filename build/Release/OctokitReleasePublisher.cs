@@ -12,7 +12,7 @@ namespace Vteam.Build.Release;
 public sealed class OctokitReleasePublisher : IReleasePublisher
 {
     private const string JsonMediaType = "application/vnd.github+json";
-    private readonly GitHubClient _client;
+    private readonly IConnection _connection;
     private readonly ApiConnection _api;
     private readonly GitHubRepositoryName _repository;
     private readonly Uri _apiBaseUrl;
@@ -31,9 +31,9 @@ public sealed class OctokitReleasePublisher : IReleasePublisher
         _retry = retry ?? new GitHubRetryPolicy();
         _uploadTimeout = uploadTimeout ?? TimeSpan.FromMinutes(10);
         Log.Masker.Register(token);
-        // Connection, not GitHubClient(baseAddress): the latter rewrites any non-github.com URL to /api/v3/.
+        // A Connection of our own, not GitHubClient(baseAddress): that one rewrites any non-github.com URL to /api/v3/.
         var connection = new Connection(new ProductHeaderValue("vteam-build"), apiBaseUrl, new InMemoryCredentialStore(new Credentials(token)));
-        _client = new GitHubClient(connection);
+        _connection = connection;
         _api = new ApiConnection(connection);
     }
 
@@ -44,8 +44,7 @@ public sealed class OctokitReleasePublisher : IReleasePublisher
         {
             try
             {
-                var published = await _client.Repository.Release.Get(_repository.Owner, _repository.Name, tag);
-                return Map(published);
+                return Map(await _api.Get<ReleaseResource>(Releases($"tags/{Uri.EscapeDataString(tag)}")));
             }
             catch (NotFoundException)
             {
@@ -59,14 +58,14 @@ public sealed class OctokitReleasePublisher : IReleasePublisher
         {
             // An attempt whose answer was lost may have created it: look before creating a second draft.
             if (attempt > 1 && await FindDraftAsync(draft.Tag) is { } landed) return landed;
-            var created = await _client.Repository.Release.Create(_repository.Owner, _repository.Name, new NewRelease(draft.Tag)
+            var created = await _api.Post<ReleaseResource>(Releases(), new NewRelease(draft.Tag)
             {
                 Name = draft.Name,
                 Body = draft.Body,
                 Draft = true,
                 Prerelease = draft.Prerelease,
                 TargetCommitish = draft.TargetCommitish,
-            });
+            }, cancellationToken);
             return Map(created);
         }, cancellationToken);
 
@@ -74,9 +73,7 @@ public sealed class OctokitReleasePublisher : IReleasePublisher
         => Run($"list the assets of {release.Tag}", async _ =>
         {
             // Our own resource type: Octokit's ReleaseAsset has no digest and an int id.
-            var assets = await _api.GetAll<AssetResource>(
-                new Uri($"repos/{_repository.Owner}/{_repository.Name}/releases/{release.Id}/assets", UriKind.Relative),
-                null, JsonMediaType, new ApiOptions { PageSize = 100 });
+            var assets = await _api.GetAll<AssetResource>(Releases($"{release.Id}/assets"), null, JsonMediaType, new ApiOptions { PageSize = 100 });
             return (IReadOnlyList<RemoteAsset>)assets.Select(Map).ToArray();
         }, cancellationToken);
 
@@ -85,8 +82,8 @@ public sealed class OctokitReleasePublisher : IReleasePublisher
         {
             // application/octet-stream: GitHub streams the file or redirects to storage; Octokit follows
             // the redirect and drops the Authorization header when the host changes.
-            var response = await _client.Connection.Get<object>(
-                new Uri($"repos/{_repository.Owner}/{_repository.Name}/releases/assets/{asset.Id}", UriKind.Relative),
+            var response = await _connection.Get<object>(
+                Releases($"assets/{asset.Id}"),
                 new Dictionary<string, string>(), "application/octet-stream", cancellationToken);
             switch (response.HttpResponse.Body)
             {
@@ -107,7 +104,7 @@ public sealed class OctokitReleasePublisher : IReleasePublisher
         {
             try
             {
-                await _api.Delete(new Uri($"repos/{_repository.Owner}/{_repository.Name}/releases/assets/{asset.Id}", UriKind.Relative));
+                await _api.Delete(Releases($"assets/{asset.Id}"));
             }
             catch (NotFoundException)
             {
@@ -134,12 +131,12 @@ public sealed class OctokitReleasePublisher : IReleasePublisher
         {
             var update = new ReleaseUpdate { Body = body };
             if (publish) update.Draft = false;
-            return Map(await _client.Repository.Release.Edit(_repository.Owner, _repository.Name, release.Id, update));
+            return Map(await _api.Patch<ReleaseResource>(Releases(release.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)), update));
         }, cancellationToken);
 
     private async Task<RemoteRelease?> FindDraftAsync(string tag)
     {
-        var releases = await _client.Repository.Release.GetAll(_repository.Owner, _repository.Name, new ApiOptions { PageSize = 100 });
+        var releases = await _api.GetAll<ReleaseResource>(Releases(), null, JsonMediaType, new ApiOptions { PageSize = 100 });
         var drafts = releases.Where(r => r.Draft && r.TagName == tag).OrderBy(r => r.Id).ToArray();
         if (drafts.Length > 1)
             Log.Warning($"{Repository} has {drafts.Length} draft releases tagged {tag}; using the oldest (id {drafts[0].Id}). Delete the others by hand.");
@@ -193,11 +190,29 @@ public sealed class OctokitReleasePublisher : IReleasePublisher
         return masked.Length > 300 ? masked[..300] + "…" : masked;
     }
 
-    private static RemoteRelease Map(Octokit.Release release)
-        => new(release.Id, release.TagName, release.Name, release.Draft, release.Body, release.UploadUrl, release.HtmlUrl);
+    private Uri Releases(string? rest = null)
+        => new($"repos/{_repository.Owner}/{_repository.Name}/releases{(rest is null ? "" : "/" + rest)}", UriKind.Relative);
+
+    private static RemoteRelease Map(ReleaseResource release)
+        => new(release.Id, release.TagName ?? "", release.Name, release.Draft, release.Body, release.UploadUrl ?? "", release.HtmlUrl);
 
     private static RemoteAsset Map(AssetResource asset)
         => new(asset.Id, asset.Name ?? "", asset.Size, asset.State ?? "", asset.Digest);
+
+    /// <summary>
+    /// The release fields we read. Octokit's Release is not used: it deserializes the embedded assets
+    /// with an int id, which GitHub's ids will outgrow.
+    /// </summary>
+    public sealed class ReleaseResource
+    {
+        public long Id { get; set; }
+        public string? TagName { get; set; }
+        public string? Name { get; set; }
+        public bool Draft { get; set; }
+        public string? Body { get; set; }
+        public string? UploadUrl { get; set; }
+        public string? HtmlUrl { get; set; }
+    }
 
     /// <summary>The asset fields we read, as GitHub's REST API names them (snake_case mapped by Octokit).</summary>
     public sealed class AssetResource
