@@ -13,5 +13,6 @@ internal partial class Build : NukeBuild, IHazManifest, IPublishRelease
 
     Target Secure => _ => _
         .Description("The whole supply-chain job: every capability target, then the report.")
+        .DependsOn<IPublishRelease>(x => x.PublishRelease)
         .Executes(() => Log.Information("Nothing to do yet."));
 }

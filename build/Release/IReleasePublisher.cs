@@ -29,7 +29,8 @@ public interface IReleasePublisher
     Task<RemoteRelease> UpdateReleaseAsync(RemoteRelease release, string body, bool publish, CancellationToken cancellationToken);
 }
 
-public sealed record RemoteRelease(long Id, string Tag, string? Name, bool Draft, string? Body, string UploadUrl, string? HtmlUrl);
+/// <param name="Immutable">Published with GitHub's immutable releases: its assets can no longer change.</param>
+public sealed record RemoteRelease(long Id, string Tag, string? Name, bool Draft, string? Body, string UploadUrl, string? HtmlUrl, bool Immutable = false);
 
 public sealed record NewReleaseDraft(string Tag, string Name, string Body, string? TargetCommitish, bool Prerelease);
 

@@ -194,7 +194,7 @@ public sealed class OctokitReleasePublisher : IReleasePublisher
         => new($"repos/{_repository.Owner}/{_repository.Name}/releases{(rest is null ? "" : "/" + rest)}", UriKind.Relative);
 
     private static RemoteRelease Map(ReleaseResource release)
-        => new(release.Id, release.TagName ?? "", release.Name, release.Draft, release.Body, release.UploadUrl ?? "", release.HtmlUrl);
+        => new(release.Id, release.TagName ?? "", release.Name, release.Draft, release.Body, release.UploadUrl ?? "", release.HtmlUrl, release.Immutable);
 
     private static RemoteAsset Map(AssetResource asset)
         => new(asset.Id, asset.Name ?? "", asset.Size, asset.State ?? "", asset.Digest);
@@ -212,6 +212,7 @@ public sealed class OctokitReleasePublisher : IReleasePublisher
         public string? Body { get; set; }
         public string? UploadUrl { get; set; }
         public string? HtmlUrl { get; set; }
+        public bool Immutable { get; set; }
     }
 
     /// <summary>The asset fields we read, as GitHub's REST API names them (snake_case mapped by Octokit).</summary>

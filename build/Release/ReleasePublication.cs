@@ -33,6 +33,12 @@ public sealed class ReleasePublication(IReleasePublisher publisher)
         foreach (var unknown in plan.Unknown)
             Log.Warning($"The release {request.Tag} has an asset this build does not make: {unknown.Name}. It is left alone; delete it by hand if it is stale.");
 
+        if (release.Immutable && !release.Draft && plan.ChangesAnything)
+            throw new GitHubApiException(null,
+                $"The release {request.Tag} on {publisher.Repository} is immutable (published with immutable releases on), so its assets " +
+                $"cannot change, but {string.Join(", ", plan.Decisions.Where(d => d.Action != AssetAction.Keep).Select(d => d.Local.Name))} differ. " +
+                "Release the change under a new version (--version), or rebuild exactly what was released.");
+
         var done = new List<ReleaseStep>();
         foreach (var step in plan.Steps)
         {

@@ -269,6 +269,22 @@ public class ReleasePublicationSpecs
         Assert.Equal(RemoteAsset.Uploaded, harness.Server.SingleRelease().Assets.Single(a => a.Name == "images.json").State);
     }
 
+    [Fact]
+    public async Task A_changed_asset_on_an_immutable_release_is_refused_before_anything_changes()
+    {
+        await using var harness = await ReleaseHarness.StartAsync();
+        await harness.PublishAsync();
+        harness.Server.SingleRelease().Immutable = true;
+        harness.Server.ClearLog();
+        harness.Workspace.Write("artifacts/security-report.md", "# Security report\n\nChanged.\n");
+
+        var failure = await Assert.ThrowsAsync<GitHubApiException>(() => harness.PublishAsync());
+
+        Assert.Contains("is immutable", failure.Message);
+        Assert.Contains("security-report.md, SHA256SUMS differ", failure.Message);
+        Assert.Empty(harness.Changes);
+    }
+
     private static void AssertSameContent(ReleaseHarness harness, StandInRelease release)
     {
         var local = harness.Workspace.Prepare().Assets.ToDictionary(a => a.Name, a => a.Sha256);

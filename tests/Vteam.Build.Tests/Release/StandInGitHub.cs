@@ -151,6 +151,7 @@ internal sealed class StandInGitHub : IAsyncDisposable
                         : Error(404, "Not Found");
                 case ["assets", var id] when method == "DELETE":
                     if (FindAsset(id) is not { } doomed) return Error(404, "Not Found");
+                    if (doomed.Release.Immutable && !doomed.Release.Draft) return Error(422, "Cannot delete assets of an immutable release.");
                     doomed.Release.Assets.Remove(doomed.Asset);
                     return new Answer(204, null);
                 case [var id] when method == "GET":
@@ -211,6 +212,7 @@ internal sealed class StandInGitHub : IAsyncDisposable
         var name = request.Query["name"].ToString();
         if (string.IsNullOrEmpty(name)) return Error(422, "Validation Failed");
         if (string.IsNullOrEmpty(request.ContentType)) return Error(422, "Content-Type header is required");
+        if (release.Immutable && !release.Draft) return Error(422, "Cannot upload assets to an immutable release.");
         if (release.Assets.Any(a => a.Name == name))
             return Validation("ReleaseAsset", "already_exists", "name");
         var asset = new StandInAsset { Id = _nextAssetId++, Name = name, Content = body, ContentType = request.ContentType };
@@ -259,6 +261,7 @@ internal sealed class StandInGitHub : IAsyncDisposable
             ["created_at"] = "2026-12-04T20:00:00Z",
             ["published_at"] = release.Draft ? null : "2026-12-04T20:05:00Z",
             ["body"] = release.Body,
+            ["immutable"] = release.Immutable,
             ["assets"] = release.Assets.OrderBy(a => a.Id).Select(AssetJson).ToList(),
         };
     }
@@ -328,6 +331,7 @@ internal sealed class StandInRelease
     public string? Name { get; set; }
     public string? Body { get; set; }
     public bool Draft { get; set; }
+    public bool Immutable { get; set; }
     public bool Prerelease { get; init; }
     public string TargetCommitish { get; init; } = "main";
     public List<StandInAsset> Assets { get; } = [];
