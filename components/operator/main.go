@@ -97,32 +97,38 @@ func (c *apiClient) do(ctx context.Context, method, path string, body any, out a
 	return json.NewDecoder(resp.Body).Decode(out)
 }
 
-// runnerJob is the Job for one session; its pod carries the label the runner NetworkPolicy selects.
-func runnerJob(namespace, name, prompt, image string) map[string]any {
+// runnerJob is the Job for one session. Its pod is the PodTemplate ambient-code-runner shipped with
+// the manifests (hardened there and checked by the build), plus the session's prompt.
+func runnerJob(namespace, name, prompt string, template map[string]any) (map[string]any, error) {
+	spec, _ := template["spec"].(map[string]any)
+	containers, _ := spec["containers"].([]any)
+	if len(containers) == 0 {
+		return nil, fmt.Errorf("the PodTemplate ambient-code-runner has no containers")
+	}
+	runner, _ := containers[0].(map[string]any)
+	env, _ := runner["env"].([]any)
+	runner["env"] = append(env, map[string]string{"name": "SESSION_PROMPT", "value": prompt})
+	spec["restartPolicy"] = "Never"
+	metadata, _ := template["metadata"].(map[string]any)
+	if metadata == nil {
+		metadata = map[string]any{}
+		template["metadata"] = metadata
+	}
+	labels, _ := metadata["labels"].(map[string]any)
+	if labels == nil {
+		labels = map[string]any{}
+		metadata["labels"] = labels
+	}
+	labels["app"], labels["session"] = "ambient-code-runner", name
 	return map[string]any{
 		"apiVersion": "batch/v1",
 		"kind":       "Job",
 		"metadata":   map[string]any{"name": "runner-" + name, "namespace": namespace, "labels": map[string]string{"app": "ambient-code-runner"}},
-		"spec": map[string]any{
-			"backoffLimit":            0,
-			"ttlSecondsAfterFinished": 3600,
-			"template": map[string]any{
-				"metadata": map[string]any{"labels": map[string]string{"app": "ambient-code-runner", "session": name}},
-				"spec": map[string]any{
-					"restartPolicy":      "Never",
-					"serviceAccountName": "ambient-code-runner",
-					"containers": []any{map[string]any{
-						"name":  "runner",
-						"image": image,
-						"env":   []any{map[string]string{"name": "SESSION_PROMPT", "value": prompt}},
-					}},
-				},
-			},
-		},
-	}
+		"spec":       map[string]any{"backoffLimit": 0, "ttlSecondsAfterFinished": 3600, "template": template},
+	}, nil
 }
 
-func (c *apiClient) reconcile(ctx context.Context, runnerImage string) error {
+func (c *apiClient) reconcile(ctx context.Context) error {
 	var list struct {
 		Items []session `json:"items"`
 	}
@@ -133,7 +139,16 @@ func (c *apiClient) reconcile(ctx context.Context, runnerImage string) error {
 		if s.Status.Phase != "" {
 			continue
 		}
-		job := runnerJob(c.namespace, s.Metadata.Name, s.Spec.Prompt, runnerImage)
+		var podTemplate struct {
+			Template map[string]any `json:"template"`
+		}
+		if err := c.do(ctx, http.MethodGet, "/api/v1/namespaces/"+c.namespace+"/podtemplates/ambient-code-runner", nil, &podTemplate); err != nil {
+			return err
+		}
+		job, err := runnerJob(c.namespace, s.Metadata.Name, s.Spec.Prompt, podTemplate.Template)
+		if err != nil {
+			return err
+		}
 		if err := c.do(ctx, http.MethodPost, "/apis/batch/v1/namespaces/"+c.namespace+"/jobs", job, nil); err != nil {
 			slog.Warn("could not start a runner", "session", s.Metadata.Name, "error", err)
 			continue
@@ -143,22 +158,76 @@ func (c *apiClient) reconcile(ctx context.Context, runnerImage string) error {
 	return nil
 }
 
+// rotate asks the External Secrets operator to fetch each named ExternalSecret again now, by
+// changing its force-sync annotation; the rotation CronJob runs this.
+func (c *apiClient) rotate(ctx context.Context, names []string) error {
+	if len(names) == 0 {
+		return fmt.Errorf("rotate needs the names of the ExternalSecrets to refresh")
+	}
+	stamp := time.Now().UTC().Format(time.RFC3339)
+	for _, name := range names {
+		patch := map[string]any{"metadata": map[string]any{"annotations": map[string]string{"force-sync": stamp}}}
+		path := "/apis/external-secrets.io/v1/namespaces/" + c.namespace + "/externalsecrets/" + name
+		if err := c.doPatch(ctx, path, patch); err != nil {
+			return fmt.Errorf("refreshing ExternalSecret %s: %w", name, err)
+		}
+		slog.Info("refresh requested", "externalSecret", name)
+	}
+	return nil
+}
+
+func (c *apiClient) doPatch(ctx context.Context, path string, patch any) error {
+	data, err := json.Marshal(patch)
+	if err != nil {
+		return err
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPatch, c.base+path, bytes.NewReader(data))
+	if err != nil {
+		return err
+	}
+	req.Header.Set("Authorization", "Bearer "+c.token)
+	req.Header.Set("Content-Type", "application/merge-patch+json")
+	resp, err := c.http.Do(req)
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode >= 300 {
+		return fmt.Errorf("PATCH %s: %s", path, resp.Status)
+	}
+	return nil
+}
+
+// serveHealth answers the kubelet's liveness probe.
+func serveHealth(addr string) {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) { _, _ = w.Write([]byte("ok")) })
+	server := &http.Server{Addr: addr, Handler: mux, ReadHeaderTimeout: 5 * time.Second}
+	if err := server.ListenAndServe(); err != nil {
+		slog.Error("health endpoint stopped", "error", err)
+	}
+}
+
 func main() {
 	client, err := inCluster()
 	if err != nil {
 		slog.Error("operator cannot start", "error", err)
 		os.Exit(1)
 	}
-	runnerImage := os.Getenv("RUNNER_IMAGE")
-	if runnerImage == "" {
-		runnerImage = "quay.io/ambient_code/vteam_claude_runner:latest"
+	if len(os.Args) > 1 && os.Args[1] == "rotate" {
+		if err := client.rotate(context.Background(), os.Args[2:]); err != nil {
+			slog.Error("rotation failed", "error", err)
+			os.Exit(1)
+		}
+		return
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
 	defer stop()
+	go serveHealth(":8081")
 	ticker := time.NewTicker(10 * time.Second)
 	defer ticker.Stop()
 	for {
-		if err := client.reconcile(ctx, runnerImage); err != nil {
+		if err := client.reconcile(ctx); err != nil {
 			slog.Warn("reconcile failed; retrying on the next tick", "error", err)
 		}
 		select {
