@@ -35,7 +35,7 @@ internal static class SecretChecks
         var spec = external.Spec;
         var max = GoDuration.Format(maximum);
         if (spec?.Get("refreshInterval") is not YamlScalarNode { Value: { } text } node)
-            return new Problem($"no refreshInterval; set one no longer than {max}.", spec?.Line() ?? external.Line);
+            return new Problem($"no refreshInterval; set one no longer than {max}.", external.Root.KeyLine("spec"));
         if (!GoDuration.TryParse(text, out var interval))
             return new Problem($"refreshInterval '{text}' is not a duration (like 1h or 30m).", node.Line());
         if (interval <= TimeSpan.Zero)
