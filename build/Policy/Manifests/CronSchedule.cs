@@ -107,17 +107,23 @@ public sealed class CronSchedule
             : !_weekdayRestricted || weekday;
     }
 
-    /// <summary>The longest gap between runs, in whole days, over a leap and a common year (null: never runs).</summary>
+    /// <summary>
+    /// The longest gap between two runs, in days, over four calendar years (2027–2030, one leap year);
+    /// null when it never runs, the whole span when it runs only once in it.
+    /// </summary>
     public double? LongestGapDays()
     {
         if (_every is { } every) return every.TotalDays;
         if (!_minutes.Any(m => m) || !_hours.Any(h => h)) return null;
         var start = new DateOnly(2027, 1, 1);
-        const int span = 731; // 2027 and 2028
+        var span = new DateOnly(2031, 1, 1).DayNumber - start.DayNumber;
         var fires = Enumerable.Range(0, span).Where(i => FiresOn(start.AddDays(i))).ToArray();
-        if (fires.Length == 0) return null;
-        var gaps = fires.Zip(fires.Skip(1), (a, b) => b - a).Append(fires[0] + span - fires[^1]);
-        return gaps.Max();
+        return fires.Length switch
+        {
+            0 => null,
+            1 => span,
+            _ => fires.Zip(fires.Skip(1), (a, b) => b - a).Max(),
+        };
     }
 
     public bool RunsAtLeastMonthly => LongestGapDays() is <= 31;
