@@ -11,6 +11,8 @@ internal partial class Build : NukeBuild, IHazManifest, IBuildImages
 {
     public static int Main(string[] args) => Execute<Build>(args, x => x.Secure);
 
+    AbsolutePath ArtifactsDirectory => ((IHazArtifacts)this).ArtifactsDirectory;
+
     Target Secure => _ => _
         .Description("The whole supply-chain job: every capability target, then the report.")
         .Executes(() => Log.Information("Nothing to do yet."));
