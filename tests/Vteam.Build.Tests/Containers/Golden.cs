@@ -18,7 +18,7 @@ internal static class Golden
             return;
         }
         Assert.True(File.Exists(path), $"{path} is missing: run the tests once with UPDATE_GOLDEN=1 and review the file.");
-        var expected = File.ReadAllText(path);
+        var expected = new System.Text.UTF8Encoding(false).GetString(File.ReadAllBytes(path));
         if (expected != actual)
             Assert.Fail($"{path} differs from the actual output (UPDATE_GOLDEN=1 rewrites it; review the diff).\n--- expected\n{expected}\n--- actual\n{actual}");
     }
