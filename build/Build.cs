@@ -7,11 +7,13 @@ namespace Vteam.Build;
 /// The composition: which capabilities this repository's build has. Targets live in the capability
 /// interfaces under Components/ and in the Build.*.cs partial files.
 /// </summary>
-internal partial class Build : NukeBuild, IHazManifest
+internal partial class Build : NukeBuild, IHazManifest, IScanVulnerabilities, IScanSecrets
 {
     public static int Main(string[] args) => Execute<Build>(args, x => x.Secure);
 
     Target Secure => _ => _
         .Description("The whole supply-chain job: every capability target, then the report.")
+        .DependsOn<IScanVulnerabilities>(x => x.ScanVulnerabilities)
+        .DependsOn<IScanSecrets>(x => x.ScanSecrets)
         .Executes(() => Log.Information("Nothing to do yet."));
 }
