@@ -11,6 +11,8 @@ internal partial class Build : NukeBuild, IHazManifest, IScanVulnerabilities, IS
 {
     public static int Main(string[] args) => Execute<Build>(args, x => x.Secure);
 
+    AbsolutePath ArtifactsDirectory => ((IHazArtifacts)this).ArtifactsDirectory;
+
     Target Secure => _ => _
         .Description("The whole supply-chain job: every capability target, then the report.")
         .DependsOn<IScanVulnerabilities>(x => x.ScanVulnerabilities)
