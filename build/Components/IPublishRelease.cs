@@ -53,7 +53,7 @@ public interface IPublishRelease : IHazManifest, IHazVersion
     Target PublishRelease => _ => _
         .Description("With --publish: makes the GitHub release match artifacts/release/ (idempotent, resumable, checksummed).")
         .DependsOn(ChecksumRelease)
-        .Requires(() => GitHubTokenGivenWithPublish)
+        .Requires(() => GitHubTokenGivenWithPublish, "--publish needs a GitHub token: set GITHUB_TOKEN (a token that may write releases, contents: write).")
         .Executes(async cancellationToken =>
         {
             var release = PrepareRelease();
