@@ -18,7 +18,12 @@ internal sealed class ConsoleHost : IBuildHost
             ColorSystem = ansi == false ? ColorSystemSupport.NoColors : ColorSystemSupport.Detect,
             Interactive = InteractionSupport.No,
         });
+        // Log lines must stay whole (file:line is copied from them); only a real terminal gets its own width.
+        _isTerminal = writer is null && !Console.IsOutputRedirected;
+        if (!_isTerminal) _console.Profile.Width = 4096;
     }
+
+    private readonly bool _isTerminal;
 
     public void Write(LogLevel level, string message)
     {
@@ -71,7 +76,8 @@ internal sealed class ConsoleHost : IBuildHost
         {
             _status.Clear();
             _console.WriteLine();
-            _console.Write(new Rule($"[bold]{Markup.Escape(name)}[/]").LeftJustified());
+            if (_isTerminal) _console.Write(new Rule($"[bold]{Markup.Escape(name)}[/]").LeftJustified());
+            else _console.MarkupLine($"[bold]═══ {Markup.Escape(name)} ═══[/]");
         }
     }
 
