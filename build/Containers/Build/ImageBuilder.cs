@@ -53,7 +53,7 @@ public sealed class ImageBuilder(IDockerClient docker, RegistryCredentials crede
     public async Task<BuiltImage> BuildAsync(ComponentSpec component, ImageIdentity identity, ImageBuildSettings settings, CancellationToken cancellationToken = default)
     {
         var dockerfile = DockerfileSteps.Load(component.Dockerfile);
-        var context = new BuildContext(component.Context, component.Dockerfile);
+        var context = new BuildContext(component.Context, component.Dockerfile, dockerfileContent: dockerfile.WithLabels(identity.Labels, component.Target));
         if (component.Platforms.Count > 1)
             throw new ImageBuildException(component.Name, $"{component.Name}: platforms {string.Join(", ", component.Platforms)} — the engine's builder makes one platform per build. List one platform in {Path.Combine(component.Directory, ComponentDiscovery.FileName)}.", []);
 
@@ -62,7 +62,6 @@ public sealed class ImageBuilder(IDockerClient docker, RegistryCredentials crede
             Dockerfile = context.DockerfileName,
             Tags = identity.References.ToList(),
             BuildArgs = identity.BuildArgs.ToDictionary(),
-            Labels = identity.Labels.ToDictionary(),
             Target = component.Target,
             NetworkMode = settings.Network,
             Pull = settings.PullAlways ? "1" : null,
