@@ -80,7 +80,8 @@ public interface IBuildImages : IHazManifest
 
             using var docker = await DockerEngine.ConnectAsync(cancellationToken: ct);
             using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
-            var credentials = settings.Push ? RegistryCredentials.Load() : RegistryCredentials.None;
+            var credentials = RegistryCredentials.Load();
+            foreach (var login in credentials.AuthConfigs()) Log.Masker.Register(login.Password);
             var builder = new ImageBuilder(docker, credentials, new RegistryManifestCheck(http, credentials));
             Log.Information($"Building {components.Count} image{(components.Count == 1 ? "" : "s")} ({string.Join(", ", components.Select(c => c.Name))}), {settings.Parallelism} at a time{(settings.Push ? $", pushing to {settings.Registry}" : "")}.");
             await new ImageBuildRun(builder, Manifest, RootDirectory).RunAsync(bases, settings, ct);

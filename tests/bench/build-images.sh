@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # BuildImages' wall time beside the docker CLI building the same contexts, one after another and in
 # parallel (classic builder, DOCKER_BUILDKIT=0, as the engine API uses), every run with --network none
-# and --no-cache. Prints the median of N runs (default 3). Goal: BuildImages within 5% of the CLI's parallel run.
+# and --no-cache. The CLI gets the labels and build args BuildImages sets, so both make the same image
+# (the CLI's --label adds one step per label; BuildImages puts them in one LABEL step).
+# Prints the median of N runs (default 3). Goal: BuildImages within 5% of the CLI's parallel run.
 #   tests/bench/build-images.sh [runs] [components]
 set -euo pipefail
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -56,17 +58,19 @@ now() { date +%s.%N; }
 elapsed() { echo "$2 - $1" | bc -l; }
 median() { printf '%s\n' "$@" | sort -n | awk '{ a[NR] = $1 } END { if (NR % 2) print a[(NR + 1) / 2]; else print (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
 
+created="$(date -u +%Y-%m-%dT%H:%M:%SZ)"
 cli_build() { # $1 tag, $2 component
-  DOCKER_BUILDKIT=0 docker build --no-cache --network none --build-arg VERSION=bench -t "$1" "$repo/components/$2" >/dev/null 2>"$work/cli-$2.err" \
+  DOCKER_BUILDKIT=0 docker build --no-cache --network none \
+    --build-arg VERSION=bench --build-arg VCS_REF= --build-arg BUILD_DATE="$created" \
+    --label org.opencontainers.image.created="$created" --label org.opencontainers.image.title="$2" \
+    --label org.opencontainers.image.version=bench \
+    -t "$1" "$repo/components/$2" >/dev/null 2>"$work/cli-$2.err" \
     || { cat "$work/cli-$2.err" >&2; return 1; }
 }
 
 sequential=(); parallel=(); ours=()
 for run in $(seq 1 "$runs"); do
-  start=$(now)
-  for c in "${components[@]}"; do tags+=("bench-seq-$run-$c:1"); cli_build "bench-seq-$run-$c:1" "$c"; done
-  sequential+=("$(elapsed "$start" "$(now)")")
-
+  # The machine is shared: the two runs compared (CLI parallel, BuildImages) run back to back.
   start=$(now)
   pids=()
   for c in "${components[@]}"; do tags+=("bench-par-$run-$c:1"); cli_build "bench-par-$run-$c:1" "$c" & pids+=($!); done
@@ -78,13 +82,17 @@ for run in $(seq 1 "$runs"); do
       --allow-unpinned --parallelism "$count" >"$work/ours-$run.log" 2>&1) || { cat "$work/ours-$run.log" >&2; exit 1; }
   ours+=("$(elapsed "$start" "$(now)")")
   for c in "${components[@]}"; do tags+=("bench${run}_$c:bench"); done
+
+  start=$(now)
+  for c in "${components[@]}"; do tags+=("bench-seq-$run-$c:1"); cli_build "bench-seq-$run-$c:1" "$c"; done
+  sequential+=("$(elapsed "$start" "$(now)")")
   docker rmi -f "${tags[@]}" >/dev/null 2>&1 || true
   tags=()
 done
 
 seq_m=$(median "${sequential[@]}"); par_m=$(median "${parallel[@]}"); ours_m=$(median "${ours[@]}")
-printf 'build-images: %d components, %d runs, --network none --no-cache, engine %s, %s cores\n' \
-  "$count" "$runs" "$(docker version --format '{{.Server.Version}}')" "$(nproc)"
+printf 'build-images: %d components, %d runs, --network none --no-cache, engine %s, %s cores, load %s\n' \
+  "$count" "$runs" "$(docker version --format '{{.Server.Version}}')" "$(nproc)" "$(cut -d' ' -f1-3 /proc/loadavg)"
 printf '  docker build, one after another : median %6.2f s  (runs: %s)\n' "$seq_m" "${sequential[*]}"
 printf '  docker build, all in parallel   : median %6.2f s  (runs: %s)\n' "$par_m" "${parallel[*]}"
 printf '  ./build.sh BuildImages          : median %6.2f s  (runs: %s)\n' "$ours_m" "${ours[*]}"

@@ -70,12 +70,14 @@ public sealed class ImageBuildRun(ImageBuilder builder, ManifestStore manifest, 
                 Record(image, settings.Push);
                 built.Add(image);
             }
-            catch (ImageBuildException e)
+            catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
             {
-                Log.Error(e.Message);
-                if (e.EngineLog.Count > 0 && !Log.IsVerbose)
-                    Log.Information($"Full log of {item.Component.Name}:\n  {string.Join("\n  ", e.EngineLog)}");
-                failures.Add(e);
+                if (e is not ImageBuildException) e = new ImageBuildException(item.Component.Name, $"{item.Component.Name}: {DockerEngine.Innermost(e)}", [], e);
+                var failure = (ImageBuildException)e;
+                Log.Error(failure.Message);
+                if (failure.EngineLog.Count > 0 && !Log.IsVerbose)
+                    Log.Information($"Full log of {item.Component.Name}:\n  {string.Join("\n  ", failure.EngineLog)}");
+                failures.Add(failure);
             }
         });
 

@@ -88,7 +88,8 @@ public sealed class ImageBuilder(IDockerClient docker, RegistryCredentials crede
         {
             try
             {
-                await docker.Images.BuildImageFromDockerfileAsync(parameters, streamed.Content, [], null, new EngineMessages(OnMessage), cancellationToken);
+                // Base images on a private registry are pulled with the docker config's logins.
+                await docker.Images.BuildImageFromDockerfileAsync(parameters, streamed.Content, credentials.AuthConfigs(), null, new EngineMessages(OnMessage), cancellationToken);
             }
             catch (Exception e) when (e is DockerApiException or HttpRequestException or IOException && !cancellationToken.IsCancellationRequested)
             {

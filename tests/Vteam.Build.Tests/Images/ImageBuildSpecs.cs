@@ -118,7 +118,10 @@ public sealed class ImageBuildSpecs(RegistryRig rig) : IAsyncLifetime
     {
         var component = Component("broken", "FROM {BASE}\nRUN echo fine\n# the next line fails\nRUN echo \"about to fail\" && exit 3\nRUN echo never\n");
 
-        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => RunAsync([component], Settings()));
+        var output = new CapturedOutput();
+
+        InvalidOperationException error;
+        using (output.Capture()) error = await Assert.ThrowsAsync<InvalidOperationException>(() => RunAsync([component], Settings()));
 
         Assert.Contains("broken: step 3/", error.Message);
         Assert.Contains("`RUN echo \"about to fail\" && exit 3`", error.Message);
@@ -126,6 +129,21 @@ public sealed class ImageBuildSpecs(RegistryRig rig) : IAsyncLifetime
         Assert.Contains($"{component.Dockerfile}:4", error.Message);
         Assert.Contains("  about to fail", error.Message);
         Assert.DoesNotContain("echo never", error.Message);
+        // The full log follows the error, from the first step.
+        Assert.Contains(output.Messages, m => m.Message.StartsWith("Full log of broken:", StringComparison.Ordinal) && m.Message.Contains("Step 1/"));
+        Assert.Contains(output.Statuses, s => s.Key == "broken" && s.Text.StartsWith("failed at step 3/", StringComparison.Ordinal));
+    }
+
+    [RigFact]
+    public async Task With_verbose_every_line_of_the_engine_log_is_printed_as_it_comes()
+    {
+        var component = Component("talkative", $"FROM {{BASE}}\nRUN echo marker-{Guid.NewGuid():N}\n");
+        var output = new CapturedOutput();
+
+        using (output.Capture(verbose: true)) await RunAsync([component], Settings());
+
+        Assert.Contains(output.Messages, m => m.Level == LogLevel.Verbose && m.Message.StartsWith("[talkative] marker-", StringComparison.Ordinal));
+        Assert.Contains(output.Messages, m => m.Level == LogLevel.Verbose && m.Message.StartsWith("[talkative] Step 2/3 : RUN echo marker-", StringComparison.Ordinal));
     }
 
     [RigFact]
@@ -167,6 +185,36 @@ public sealed class ImageBuildSpecs(RegistryRig rig) : IAsyncLifetime
         var names = new List<string>();
         while (await tar.GetNextEntryAsync() is { } entry) names.Add(entry.Name);
         Assert.Contains("manifest.json", names);
+    }
+
+    [RigFact]
+    public async Task A_push_to_a_registry_that_wants_a_login_uses_the_docker_config_auths_and_masks_the_password()
+    {
+        var password = $"pw-{Guid.NewGuid():N}";
+        var htpasswd = _repo.Write("htpasswd", "");
+        var hash = await CliWrap.Buffered.BufferedCommandExtensions.ExecuteBufferedAsync(
+            CliWrap.Cli.Wrap(RigEnvironment.FindOnPath("htpasswd") ?? throw new InvalidOperationException("htpasswd is missing: apt-get install -y apache2-utils"))
+                .WithArguments(["-nbB", "ci", password]));
+        await File.WriteAllTextAsync(htpasswd, hash.StandardOutput.Trim() + "\n");
+        await using var secured = await RegistryProcess.StartAsync(htpasswd);
+        var config = _repo.Write("docker/config.json",
+            $$"""{ "auths": { "{{secured.Host}}": { "auth": "{{Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"ci:{password}"))}}" } } }""");
+        var credentials = RegistryCredentials.Load(config);
+        var component = Component("private", "FROM {BASE}\nRUN echo private > /p\n");
+        var output = new CapturedOutput();
+        var builder = new ImageBuilder(rig.Docker, credentials, new RegistryManifestCheck(_http, credentials));
+
+        using (output.Capture())
+            await new ImageBuildRun(builder, Store, _repo.Root).RunAsync([component], Settings(push: true) with { Registry = secured.Host });
+
+        var record = Assert.Single(Store.Read().Images);
+        Assert.True(record.Pushed);
+        Assert.StartsWith("sha256:", record.Digest);
+        Assert.Equal($"{secured.Host}/{_prefix}private", record.Repository);
+        using var anonymous = await _http.GetAsync(new Uri(secured.BaseUri, $"v2/{_prefix}private/manifests/1.2.3"));
+        Assert.Equal(System.Net.HttpStatusCode.Unauthorized, anonymous.StatusCode);
+        Assert.DoesNotContain(output.Messages, m => m.Message.Contains(password, StringComparison.Ordinal));
+        Assert.DoesNotContain(output.Statuses, s => s.Text.Contains(password, StringComparison.Ordinal));
     }
 
     public Task InitializeAsync() => Task.CompletedTask;
