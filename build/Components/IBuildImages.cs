@@ -7,16 +7,13 @@ namespace Vteam.Build.Components;
 /// Builds every component's image with the Docker engine (DOCKER_HOST), pushes it with --push and records
 /// repository, tags, digest, image id, size and build time in artifacts/images.json.
 /// </summary>
-public interface IBuildImages : IHazManifest
+public interface IBuildImages : IHazManifest, IHazVersion
 {
     [Parameter("Registry host and path the images are named under, e.g. quay.io/ambient_code.")]
     string? Registry => TryGetValue(() => Registry);
 
     [Parameter("Prefix of every image name, e.g. vteam_ for quay.io/ambient_code/vteam_backend.")]
     string? ImagePrefix => TryGetValue(() => ImagePrefix);
-
-    [Parameter("Version of the build: the first image tag, the VERSION build arg and the OCI version label.")]
-    string? Version => TryGetValue(() => Version);
 
     [Parameter("Build only these components (folder names under components/, or their component.yaml name).")]
     string[]? Components => TryGetValue(() => Components);

@@ -34,7 +34,7 @@ public sealed class ImageBuildSpecs(RegistryRig rig) : IAsyncLifetime
     {
         _repo.Write($"components/{name}/Dockerfile", dockerfile.Replace("{BASE}", rig.BaseImagePinned));
         foreach (var (path, content) in files) _repo.Write($"components/{name}/{path}", content);
-        return ComponentDiscovery.Read(_repo[$"components/{name}"]);
+        return ComponentDiscovery.Read(_repo[$"components/{name}"], _repo.Root);
     }
 
     private ManifestStore Store => ManifestStore.For(new AbsolutePath(_repo["artifacts/images.json"]));
