@@ -44,6 +44,12 @@ public interface IBuildImages : IHazManifest, IHazVersion
     /// <summary>A release build refuses --allow-unpinned: on CI for a tag (refs/tags/…); override to widen.</summary>
     bool IsReleaseBuild => IsServerBuild && (Environment.GetEnvironmentVariable("GITHUB_REF") ?? "").StartsWith("refs/tags/", StringComparison.Ordinal);
 
+    /// <summary>
+    /// Called as soon as an image is built (and pushed) and recorded in the manifest, while others still build:
+    /// a build can start that image's later stages here (e.g. through <see cref="ImagePipeline"/>).
+    /// </summary>
+    void OnImageBuilt(ImageRecord image) { }
+
     /// <summary>The settings hook: a build can override this to change how images are built.</summary>
     ImageBuildSettings ImageBuildSettings(SourceRevision source) => new()
     {
@@ -81,6 +87,6 @@ public interface IBuildImages : IHazManifest, IHazVersion
             foreach (var login in credentials.AuthConfigs()) Log.Masker.Register(login.Password);
             var builder = new ImageBuilder(docker, credentials, new RegistryManifestCheck(http, credentials));
             Log.Information($"Building {components.Count} image{(components.Count == 1 ? "" : "s")} ({string.Join(", ", components.Select(c => c.Name))}), {settings.Parallelism} at a time{(settings.Push ? $", pushing to {settings.Registry}" : "")}.");
-            await new ImageBuildRun(builder, Manifest, RootDirectory).RunAsync(bases, settings, ct);
+            await new ImageBuildRun(builder, Manifest, RootDirectory, OnImageBuilt).RunAsync(bases, settings, ct);
         });
 }

@@ -12,7 +12,7 @@ public sealed record ComponentBases(ComponentSpec Component, IReadOnlyList<BaseI
 /// One BuildImages run: check the pins, build the components in parallel (bounded), push, and record each
 /// image in the build manifest as soon as it is done. Every failure is reported before the run fails.
 /// </summary>
-public sealed class ImageBuildRun(ImageBuilder builder, ManifestStore manifest, string rootDirectory)
+public sealed class ImageBuildRun(ImageBuilder builder, ManifestStore manifest, string rootDirectory, Action<ImageRecord>? onRecorded = null)
 {
     public const string UnpinnedRule = "unpinned-base-image";
 
@@ -67,8 +67,10 @@ public sealed class ImageBuildRun(ImageBuilder builder, ManifestStore manifest, 
             try
             {
                 var image = await builder.BuildAsync(item.Component, identity, settings, ct);
-                Record(image, settings.Push);
+                var record = Record(image, settings.Push);
                 built.Add(image);
+                // Later stages of this image (scan, SBOM) may start now, not when every image is built.
+                onRecorded?.Invoke(record);
             }
             catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
             {
@@ -103,24 +105,28 @@ public sealed class ImageBuildRun(ImageBuilder builder, ManifestStore manifest, 
         return results;
     }
 
-    private void Record(BuiltImage image, bool pushed) => manifest.Update(m =>
+    private ImageRecord Record(BuiltImage image, bool pushed)
     {
-        var record = m.GetOrAdd(image.Component.Name);
-        record.Dockerfile = Relative(image.Component.Dockerfile, rootDirectory);
-        record.Context = Relative(image.Component.Context, rootDirectory);
-        record.TargetStage = image.Component.Target;
-        record.Platforms = image.Component.Platforms.ToList();
-        record.BaseImages = image.BaseImages.Select(b => new BaseImageRecord { Reference = b.Reference, Digest = b.Digest, Line = b.Line, Pinned = b.Pinned }).ToList();
-        record.Repository = image.Identity.Repository;
-        record.Tags = image.Identity.Tags.ToList();
-        record.ImageId = image.ImageId;
-        record.Size = image.Size;
-        record.BuildSeconds = Math.Round(image.BuildDuration.TotalSeconds, 3);
-        record.Pushed = pushed && image.Digest is not null;
-        // Without a push there is no manifest digest: a stale one from an earlier run must not survive.
-        record.Digest = image.Digest;
-        record.ExportPath = image.ExportPath is null ? null : Relative(image.ExportPath, rootDirectory);
-    });
+        manifest.Update(m =>
+        {
+            var record = m.GetOrAdd(image.Component.Name);
+            record.Dockerfile = Relative(image.Component.Dockerfile, rootDirectory);
+            record.Context = Relative(image.Component.Context, rootDirectory);
+            record.TargetStage = image.Component.Target;
+            record.Platforms = image.Component.Platforms.ToList();
+            record.BaseImages = image.BaseImages.Select(b => new BaseImageRecord { Reference = b.Reference, Digest = b.Digest, Line = b.Line, Pinned = b.Pinned }).ToList();
+            record.Repository = image.Identity.Repository;
+            record.Tags = image.Identity.Tags.ToList();
+            record.ImageId = image.ImageId;
+            record.Size = image.Size;
+            record.BuildSeconds = Math.Round(image.BuildDuration.TotalSeconds, 3);
+            record.Pushed = pushed && image.Digest is not null;
+            // Without a push there is no manifest digest: a stale one from an earlier run must not survive.
+            record.Digest = image.Digest;
+            record.ExportPath = image.ExportPath is null ? null : Relative(image.ExportPath, rootDirectory);
+        });
+        return manifest.Read().Find(image.Component.Name)!;
+    }
 
     private static string Relative(string path, string root)
     {

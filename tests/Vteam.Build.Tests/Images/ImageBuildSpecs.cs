@@ -39,10 +39,10 @@ public sealed class ImageBuildSpecs(RegistryRig rig) : IAsyncLifetime
 
     private ManifestStore Store => ManifestStore.For(new AbsolutePath(_repo["artifacts/images.json"]));
 
-    private async Task<IReadOnlyList<BuiltImage>> RunAsync(IReadOnlyList<ComponentSpec> components, ImageBuildSettings settings)
+    private async Task<IReadOnlyList<BuiltImage>> RunAsync(IReadOnlyList<ComponentSpec> components, ImageBuildSettings settings, Action<ImageRecord>? onRecorded = null)
     {
         var builder = new ImageBuilder(rig.Docker, RegistryCredentials.None, new RegistryManifestCheck(_http, RegistryCredentials.None));
-        return await new ImageBuildRun(builder, Store, _repo.Root).RunAsync(components, settings);
+        return await new ImageBuildRun(builder, Store, _repo.Root, onRecorded).RunAsync(components, settings);
     }
 
     private async Task<string> RegistryDigestAsync(string repository, string tag)
@@ -63,9 +63,11 @@ public sealed class ImageBuildSpecs(RegistryRig rig) : IAsyncLifetime
             .Select(n => Component(n, $"FROM {{BASE}}\nCOPY app.txt /app/\nRUN sleep 2 && cat /app/app.txt > /app/copy\n", ("app.txt", $"{n} {Guid.NewGuid()}")))
             .ToList();
         var output = new CapturedOutput();
+        var recorded = new System.Collections.Concurrent.ConcurrentQueue<(string Component, string? Digest, bool InFile)>();
 
         using (output.Capture())
-            await RunAsync(components, Settings(push: true, parallelism: 3));
+            await RunAsync(components, Settings(push: true, parallelism: 3),
+                r => recorded.Enqueue((r.Component, r.Digest, File.ReadAllText(_repo["artifacts/images.json"]).Contains(r.Digest!, StringComparison.Ordinal))));
 
         var manifest = JsonSerializer.Deserialize<BuildManifest>(File.ReadAllText(_repo["artifacts/images.json"]), BuildManifest.JsonOptions)!;
         Assert.Equal(["alpha", "beta", "gamma"], manifest.Images.Select(i => i.Component).Order());
@@ -90,6 +92,8 @@ public sealed class ImageBuildSpecs(RegistryRig rig) : IAsyncLifetime
         var lastStart = statuses.Where(s => s.Text == "sending context").Max(s => s.At);
         var firstBuilt = statuses.Where(s => s.Text.StartsWith("built ", StringComparison.Ordinal)).Min(s => s.At);
         Assert.True(lastStart < firstBuilt, $"the builds ran one after another: last start {lastStart}, first finish {firstBuilt}");
+        // Each image was handed on (for its scan and SBOM) once recorded, with its digest already in images.json.
+        Assert.Equal(manifest.Images.Select(i => (i.Component, i.Digest, true)).Order(), recorded.Order());
         var inspected = await rig.Docker.Images.InspectImageAsync(manifest.Images[0].ImageId);
         Assert.Equal("89abcdef0123456789abcdef0123456789abcdef", inspected.Config.Labels["org.opencontainers.image.revision"]);
         Assert.Equal("1.2.3", inspected.Config.Labels["org.opencontainers.image.version"]);
