@@ -84,7 +84,7 @@ public sealed class ImageBuildRun(ImageBuilder builder, ManifestStore manifest, 
         });
 
         var results = built.OrderBy(b => b.Component.Name, StringComparer.Ordinal).ToList();
-        Log.Table("Images", ["Component", "Image", "Digest / image id", "Size", "Build", "Cached"],
+        if (results.Count > 0) Log.Table("Images", ["Component", "Image", "Digest / image id", "Size", "Build", "Cached"],
             results.Select(b => (IReadOnlyList<string>)
             [
                 b.Component.Name,
@@ -100,7 +100,8 @@ public sealed class ImageBuildRun(ImageBuilder builder, ManifestStore manifest, 
             var names = failures.Select(f => f.Component).Order(StringComparer.Ordinal).ToList();
             throw new InvalidOperationException(
                 $"{names.Count} of {components.Count} image{(components.Count == 1 ? "" : "s")} failed to build: {string.Join(", ", names)}.\n" +
-                string.Join("\n", failures.OrderBy(f => f.Component, StringComparer.Ordinal).Select(f => f.Message)));
+                // Each failure was printed whole above; here its first line says what and where.
+                string.Join("\n", failures.OrderBy(f => f.Component, StringComparer.Ordinal).Select(f => f.Message.Split('\n')[0])));
         }
         return results;
     }

@@ -131,8 +131,11 @@ public sealed class ImageBuildSpecs(RegistryRig rig) : IAsyncLifetime
         Assert.Contains("`RUN echo \"about to fail\" && exit 3`", error.Message);
         Assert.Contains("exit code 3", error.Message);
         Assert.Contains($"{component.Dockerfile}:4", error.Message);
-        Assert.Contains("  about to fail", error.Message);
         Assert.DoesNotContain("echo never", error.Message);
+        // The image's error, printed when it failed, carries the last lines of the step's output.
+        var printed = Assert.Single(output.Messages, m => m.Level == LogLevel.Error).Message;
+        Assert.StartsWith(error.Message.Split('\n')[1], printed);
+        Assert.Contains("Last lines of its output:\n  about to fail", printed);
         // The full log follows the error, from the first step.
         Assert.Contains(output.Messages, m => m.Message.StartsWith("Full log of broken:", StringComparison.Ordinal) && m.Message.Contains("Step 1/"));
         Assert.Contains(output.Statuses, s => s.Key == "broken" && s.Text.StartsWith("failed at step 3/", StringComparison.Ordinal));
