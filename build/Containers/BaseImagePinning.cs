@@ -104,6 +104,11 @@ public sealed class BaseImagePinning(ImageResolver images, IActionRefResolver? a
                 results.Add(new FilePins(file.Relative, null, false, e.Message, e.Line));
                 files.Remove(file);
             }
+            catch (InvalidOperationException e)
+            {
+                results.Add(new FilePins(file.Relative, null, false, e.Message));
+                files.Remove(file);
+            }
         }
 
         var wanted = sites.Values.SelectMany(s => s)

@@ -16,10 +16,12 @@ public static class YamlValues
         // Each open mapping remembers whether its next scalar is a key, and the last key read.
         var stack = new Stack<(bool Mapping, bool ExpectKey, string? Key)>();
         var parser = new Parser(new StringReader(text));
+        var line = 1L;
         try
         {
             while (parser.MoveNext())
             {
+                line = parser.Current?.Start.Line ?? line;
                 switch (parser.Current)
                 {
                     case MappingStart:
@@ -56,6 +58,11 @@ public static class YamlValues
         catch (YamlException e)
         {
             throw new InvalidOperationException($"{file}:{e.Start.Line}: not valid YAML ({e.Message}); fix the file to pin it.");
+        }
+        catch (InvalidOperationException e)
+        {
+            // The parser gives up this way on some malformed flow collections.
+            throw new InvalidOperationException($"{file}:{line}: not valid YAML ({e.Message}); fix the file to pin it.");
         }
         return values;
     }
