@@ -90,6 +90,11 @@ public sealed class ScanRecord
     public int Ignored { get; set; }
     public bool Passed { get; set; }
     public DateTimeOffset? ScannedAt { get; set; }
+    /// <summary>What trivy scanned: repository@digest, or the exported tarball's path.</summary>
+    public string? ScannedReference { get; set; }
+    public int ImageSecrets { get; set; }
+    public int ExpiredIgnores { get; set; }
+    public List<string> Violations { get; set; } = [];
 }
 
 public sealed class SbomRecord
@@ -126,16 +131,23 @@ public sealed class SecretScanRecord
     public string? JsonReport { get; set; }
     public string? SarifReport { get; set; }
     public bool Passed { get; set; }
+    public string? ToolVersion { get; set; }
+    /// <summary>git (with SinceCommit on pull requests) or filesystem.</summary>
+    public string? Mode { get; set; }
+    public string? SinceCommit { get; set; }
+    public DateTimeOffset? ScannedAt { get; set; }
 }
 
 public sealed class ManifestCheckRecord
 {
     public int Errors { get; set; }
     public int Warnings { get; set; }
+    public int Workloads { get; set; }
     public double PodsNonRootPercent { get; set; }
     public double NetworkPolicyCoveragePercent { get; set; }
     public double? SecretRotationCompliancePercent { get; set; }
     public double? MtlsCoveragePercent { get; set; }
+    public bool RotationJobPresent { get; set; }
     public string? SarifReport { get; set; }
     public bool Passed { get; set; }
 }

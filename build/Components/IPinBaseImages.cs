@@ -8,7 +8,7 @@ namespace Vteam.Build.Components;
 /// Pins base images (FROM, COPY --from, RUN --mount from) of components/**/Dockerfile, the image: fields of
 /// components/manifests and the uses: of .github/workflows to digests and commit SHAs, and checks that they are.
 /// </summary>
-public interface IPinBaseImages : IHazManifest, IHazImagePrefix, IHazGitHubToken
+public interface IPinBaseImages : IHazManifest
 {
     [Parameter("Re-resolve pinned references that carry a tag: VerifyPins reports drift, PinBaseImages updates it.")]
     bool? Refresh => TryGetValue(() => Refresh);
@@ -25,7 +25,7 @@ public interface IPinBaseImages : IHazManifest, IHazImagePrefix, IHazGitHubToken
     [Parameter("Build arguments (NAME=value) that FROM lines see, as docker build --build-arg.")]
     string[]? BuildArgs => TryGetValue(() => BuildArgs);
 
-    [Parameter("Image name prefixes this build produces, never pinned in manifests (default: --image-prefix).")]
+    [Parameter("Image name prefixes this build produces, never pinned in manifests (default: --registry/--image-prefix).")]
     string[]? OwnImages => TryGetValue(() => OwnImages);
 
     [Parameter("Leave the uses: of .github/workflows alone (no GitHub API calls).")]
@@ -52,7 +52,7 @@ public interface IPinBaseImages : IHazManifest, IHazImagePrefix, IHazGitHubToken
         Platform = Platform is { Length: > 0 } platform ? Containers.Registry.Platform.Parse(platform) : null,
         BuildArgs = (BuildArgs ?? []).Select(a => a.Split('=', 2)).ToDictionary(
             p => p[0], p => p.Length == 2 ? p[1] : throw new FormatException($"--build-args '{p[0]}' is not NAME=value.")),
-        OwnImagePrefixes = OwnImages ?? (ImagePrefix is { Length: > 0 } prefix ? [prefix] : []),
+        OwnImagePrefixes = OwnImages ?? OwnImagesOfThisBuild,
     };
 
     /// <summary>Settings hook for the registry client.</summary>
@@ -63,8 +63,16 @@ public interface IPinBaseImages : IHazManifest, IHazImagePrefix, IHazGitHubToken
         MaxConcurrencyPerRegistry = RegistryConcurrency ?? 16,
     };
 
-    /// <summary>Where workflow refs are resolved; null leaves workflows alone.</summary>
-    IActionRefResolver? ActionRefResolver => SkipActionPins == true ? null : GitHubActionRefResolver.Create(GitHubToken);
+    /// <summary>The images this build produces, as IBuildImages names them (registry/prefix), when the build has it.</summary>
+    IReadOnlyCollection<string> OwnImagesOfThisBuild
+        => this is IBuildImages { Registry: { Length: > 0 } registry } images ? [$"{registry.TrimEnd('/')}/{images.ImagePrefix}"] : [];
+
+    /// <summary>Where workflow refs are resolved; null leaves workflows alone. The token is the release's when the build has one.</summary>
+    IActionRefResolver? ActionRefResolver => SkipActionPins == true
+        ? null
+        : GitHubActionRefResolver.Create(
+            (this as IPublishRelease)?.GitHubToken ?? Environment.GetEnvironmentVariable("GITHUB_TOKEN"),
+            (this as IPublishRelease)?.GitHubApiUrl is { Length: > 0 } api ? new Uri(api) : null);
 
     IRegistryCredentials RegistryCredentials => new DockerConfigCredentials();
 }

@@ -17,7 +17,8 @@ public sealed class GitHubActionRefResolver(IGitHubClient client) : IActionRefRe
     public static GitHubActionRefResolver Create(string? token, Uri? apiBase = null)
     {
         var header = new ProductHeaderValue("vteam-build");
-        var client = apiBase is null ? new GitHubClient(header) : new GitHubClient(header, apiBase);
+        // Octokit appends api/v3/ to an Enterprise host unless the address already ends in it (with the slash).
+        var client = apiBase is null ? new GitHubClient(header) : new GitHubClient(header, new Uri(apiBase.ToString().TrimEnd('/') + "/"));
         if (!string.IsNullOrEmpty(token)) client.Credentials = new Credentials(token);
         return new GitHubActionRefResolver(client);
     }

@@ -52,6 +52,15 @@ public static class Log
         scope.Output.Table(title is null ? null : scope.Masker.Mask(title), headers, masked);
     }
 
+    /// <summary>A line the run prints last, after the summary (e.g. the Test target's counts).</summary>
+    public static void ClosingLine(string line)
+    {
+        var scope = Current.Value ?? Fallback;
+        var masked = scope.Masker.Mask(line);
+        if (scope.Output is IBuildHost host) host.ClosingLine(masked);
+        else scope.Output.Write(LogLevel.Information, masked);
+    }
+
     public static void Status(string key, string text)
     {
         var scope = Current.Value ?? Fallback;

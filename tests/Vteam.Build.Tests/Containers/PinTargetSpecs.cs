@@ -219,7 +219,7 @@ public class PinTargetSpecs(PlainRegistryFixture rig) : IClassFixture<PlainRegis
         bool? IPinBaseImages.Refresh => Refresh;
         string? IPinBaseImages.Platform => Platform;
         string[]? IPinBaseImages.RegistryMirror => Mirrors;
-        string? IHazImagePrefix.ImagePrefix => OwnImagePrefix;
+        IReadOnlyCollection<string> IPinBaseImages.OwnImagesOfThisBuild => OwnImagePrefix is null ? [] : [OwnImagePrefix];
         IActionRefResolver? IPinBaseImages.ActionRefResolver => Actions;
         IRegistryCredentials IPinBaseImages.RegistryCredentials => new NoRegistryCredentials();
         RegistryOptions IPinBaseImages.PinRegistryOptions => new()
