@@ -1,4 +1,5 @@
 using Vteam.Build.Containers;
+using Vteam.Build.Containers.Build;
 using Vteam.Build.Containers.Registry;
 using Vteam.Build.Engine;
 
@@ -63,9 +64,25 @@ public interface IPinBaseImages : IHazManifest
         MaxConcurrencyPerRegistry = RegistryConcurrency ?? 16,
     };
 
-    /// <summary>The images this build produces, as IBuildImages names them (registry/prefix), when the build has it.</summary>
+    /// <summary>
+    /// The images this build produces: each component's image (a full name in its component.yaml, else
+    /// --registry/--image-prefix + name when the build has IBuildImages and a registry).
+    /// </summary>
     IReadOnlyCollection<string> OwnImagesOfThisBuild
-        => this is IBuildImages { Registry: { Length: > 0 } registry } images ? [$"{registry.TrimEnd('/')}/{images.ImagePrefix}"] : [];
+    {
+        get
+        {
+            var components = PinTargets.Components(this);
+            var images = this as IBuildImages;
+            return components
+                .Select(c => c.ImageName.Contains('/') ? c.ImageName
+                    : images?.Registry is { Length: > 0 } registry ? ImageNaming.Repository(registry, images.ImagePrefix, c.ImageName) : null)
+                .OfType<string>()
+                .Concat(images?.Registry is { Length: > 0 } all ? [$"{all.Trim().TrimEnd('/')}/{images.ImagePrefix}"] : [])
+                .Distinct()
+                .ToList();
+        }
+    }
 
     /// <summary>Where workflow refs are resolved; null leaves workflows alone. The token is the release's when the build has one.</summary>
     IActionRefResolver? ActionRefResolver => SkipActionPins == true
@@ -127,15 +144,33 @@ internal static class PinTargets
                 : $"VerifyPins: {run.Problems} reference(s) are not pinned{(settings.Refresh ? " or have drifted" : "")} (listed above with file:line); run ./build.sh PinBaseImages{(settings.Refresh ? " --refresh" : "")}.");
     }
 
+    /// <summary>The components of the repository as BuildImages sees them; none when there is no components/ folder.</summary>
+    public static IReadOnlyList<ComponentSpec> Components(IPinBaseImages build)
+    {
+        var folder = build.RootDirectory / "components";
+        if (!folder.DirectoryExists()) return [];
+        try
+        {
+            return ComponentDiscovery.Discover(folder);
+        }
+        catch (Exception e) when (e is IOException or FormatException or InvalidOperationException or ArgumentException)
+        {
+            // Pinning does not need the components; BuildImages reports this problem as its own.
+            Log.Warning($"Components are not known ({e.Message}); images of this build are told apart by --own-images only.");
+            return [];
+        }
+    }
+
     private static void Record(IPinBaseImages build, PinSettings settings, PinRun run)
     {
+        var components = Components(build).ToDictionary(c => Path.GetRelativePath(settings.Root, c.Dockerfile).Replace('\\', '/'), c => c.Name, StringComparer.Ordinal);
         build.Manifest.Update(manifest =>
         {
             manifest.Pins = new PinCheckRecord { References = run.References, Pinned = run.PinnedNow, Passed = run.Problems == 0 };
             foreach (var file in run.Files.Where(f => f.Plan is not null && IsDockerfile(f.File, settings)))
             {
-                var parts = file.File.Split('/');
-                var image = manifest.GetOrAdd(parts[1]);
+                if (!components.TryGetValue(file.File, out var component)) continue;
+                var image = manifest.GetOrAdd(component);
                 image.Dockerfile ??= file.File;
                 image.BaseImages = file.Plan!.Decisions
                     .Where(d => d.Action != PinAction.Skipped && d.Site.Kind is ImageUseKind.From or ImageUseKind.CopyFrom or ImageUseKind.MountFrom)

@@ -215,6 +215,7 @@ public class PinTargetSpecs(PlainRegistryFixture rig) : IClassFixture<PlainRegis
         public BuildHost Host => BuildHost.Console;
         public CancellationToken Cancellation => default;
         public SecretMasker Masker { get; } = new();
+        public ExecutionPlan? ExecutionPlan => null;
 
         bool? IPinBaseImages.Refresh => Refresh;
         string? IPinBaseImages.Platform => Platform;
