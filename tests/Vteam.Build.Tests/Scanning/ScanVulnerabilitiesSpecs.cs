@@ -121,7 +121,7 @@ public class ScanVulnerabilitiesSpecs(RegistryRig rig)
     }
 
     [RigFact]
-    public async Task A_trivy_that_hangs_or_crashes_fails_the_image_with_a_clear_message_and_the_others_still_scan()
+    public async Task A_trivy_report_we_cannot_read_fails_that_image_with_a_clear_message_and_the_others_still_scan()
     {
         _harness.WriteManifest(await ImagesAsync());
         var crash = Trivy(Path.Combine(_harness.Root, "calls.jsonl"), ("FAKE_TRIVY_MODE", "garbage"), ("FAKE_TRIVY_MATCH", "backend"));
