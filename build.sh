@@ -52,7 +52,8 @@ fi
 
 DOTNET="$(find_dotnet)"
 echo "Compiling the build project…" >&2
-rm -f "$STAMP"
+# Both scripts share the compiled build: a rebuild here invalidates build.ps1's stamp too.
+rm -f "$STAMP" "$TEMP/build.ps1.stamp"
 "$DOTNET" build "$PROJECT" --configuration Release --output "$BIN" --nologo -v quiet -clp:NoSummary -p:UseAppHost=false >&2
 (cd "$ROOT" && "$DOTNET" "$BIN/_build.dll" --generate-schema)
 mkdir -p "$TEMP"

@@ -113,6 +113,7 @@ internal static class BuildRunner
                 return ExitUsage;
             }
 
+            build.ExecutionPlan = plan;
             var started = System.Diagnostics.Stopwatch.StartNew();
             var executor = new Executor(host, masker, build.Verbose);
             var results = await executor.RunAsync(plan, byName, build.Continue, cancellation);

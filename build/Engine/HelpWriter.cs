@@ -16,7 +16,7 @@ internal static class HelpWriter
         var width = listed.Length == 0 ? 0 : listed.Max(n => n.Name.Length) + 2;
         foreach (var node in listed)
         {
-            text.Append("  ").Append(node.Name.PadRight(width)).AppendLine(node.Description ?? "");
+            text.AppendLine(("  " + node.Name.PadRight(width) + (node.Description ?? "")).TrimEnd());
             if (node.DependsOn.Count > 0) text.Append("  ").Append(new string(' ', width)).AppendLine("depends on: " + string.Join(", ", node.DependsOn));
             if (node.Triggers.Count > 0) text.Append("  ").Append(new string(' ', width)).AppendLine("triggers: " + string.Join(", ", node.Triggers));
         }
@@ -26,7 +26,7 @@ internal static class HelpWriter
         var parameterWidth = rows.Length == 0 ? 0 : rows.Max(r => r.Left.Length) + 2;
         foreach (var (left, p) in rows)
         {
-            text.Append("  ").Append(left.PadRight(parameterWidth)).AppendLine(p.Descriptor.Description ?? "");
+            text.AppendLine(("  " + left.PadRight(parameterWidth) + (p.Descriptor.Description ?? "")).TrimEnd());
             text.Append("  ").Append(new string(' ', parameterWidth))
                 .AppendLine($"env {p.Descriptor.EnvironmentName}; {(p.Descriptor.IsSecret ? "secret; " : "")}current: {Show(p, currentValue(p.Descriptor))}");
         }

@@ -18,6 +18,11 @@ public interface INukeBuild
     /// <summary>Cancelled on Ctrl+C; pass it to everything that waits.</summary>
     CancellationToken Cancellation { get; }
     SecretMasker Masker { get; }
+    /// <summary>The plan of this run; null before planning.</summary>
+    ExecutionPlan? ExecutionPlan { get; }
+
+    /// <summary>True when the target runs in this run (scheduled and not skipped).</summary>
+    bool WillRun(string target) => ExecutionPlan?.Find(target) is { Skipped: false };
 
     /// <summary>The resolved value of a parameter declared as an interface property, or default when it has none.</summary>
     T? TryGetValue<T>(Expression<Func<T>> parameter) => ParameterValues.Get<T>(this, parameter);

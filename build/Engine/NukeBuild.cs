@@ -25,6 +25,9 @@ public abstract class NukeBuild : INukeBuild
     public CancellationToken Cancellation { get; internal set; }
     public SecretMasker Masker { get; internal set; } = new();
 
+    /// <summary>The plan of this run (null before planning): lets a target start work that later targets of the plan need.</summary>
+    public ExecutionPlan? ExecutionPlan { get; internal set; }
+
     public bool IsServerBuild => Host != BuildHost.Console;
     public bool IsLocalBuild => !IsServerBuild;
     public AbsolutePath TemporaryDirectory => RootDirectory / ".nuke" / "temp";
