@@ -7,7 +7,7 @@ namespace Vteam.Build;
 /// The composition: which capabilities this repository's build has. Targets live in the capability
 /// interfaces under Components/ and in the Build.*.cs partial files.
 /// </summary>
-internal partial class Build : NukeBuild, IHazManifest, IScanVulnerabilities, IScanSecrets
+internal partial class Build : NukeBuild, IHazManifest, IScanVulnerabilities, IScanSecrets, ISignImages
 {
     public static int Main(string[] args) => Execute<Build>(args, x => x.Secure);
 
@@ -17,5 +17,6 @@ internal partial class Build : NukeBuild, IHazManifest, IScanVulnerabilities, IS
         .Description("The whole supply-chain job: every capability target, then the report.")
         .DependsOn<IScanVulnerabilities>(x => x.ScanVulnerabilities)
         .DependsOn<IScanSecrets>(x => x.ScanSecrets)
+        .DependsOn<ISignImages>(x => x.VerifyImages)
         .Executes(() => Log.Information("Nothing to do yet."));
 }
