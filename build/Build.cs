@@ -7,16 +7,18 @@ namespace Vteam.Build;
 /// The composition: which capabilities this repository's build has. Targets live in the capability
 /// interfaces under Components/ and in the Build.*.cs partial files.
 /// </summary>
-internal partial class Build : NukeBuild, IHazManifest, IScanVulnerabilities, IScanSecrets, ISignImages
+internal partial class Build : NukeBuild, IHazManifest, IReport, ICheckManifests, IBuildImages, IScanVulnerabilities, IScanSecrets, ISignImages, IPublishRelease, IGenerateWorkflow
 {
     public static int Main(string[] args) => Execute<Build>(args, x => x.Secure);
 
     AbsolutePath ArtifactsDirectory => ((IHazArtifacts)this).ArtifactsDirectory;
 
     Target Secure => _ => _
+        .DependsOn<ICheckManifests>(x => x.CheckManifests)
         .Description("The whole supply-chain job: every capability target, then the report.")
         .DependsOn<IScanVulnerabilities>(x => x.ScanVulnerabilities)
         .DependsOn<IScanSecrets>(x => x.ScanSecrets)
         .DependsOn<ISignImages>(x => x.VerifyImages)
+        .DependsOn<IPublishRelease>(x => x.PublishRelease)
         .Executes(() => Log.Information("Nothing to do yet."));
 }

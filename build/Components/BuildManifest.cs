@@ -147,10 +147,12 @@ public sealed class ManifestCheckRecord
 {
     public int Errors { get; set; }
     public int Warnings { get; set; }
+    public int Workloads { get; set; }
     public double PodsNonRootPercent { get; set; }
     public double NetworkPolicyCoveragePercent { get; set; }
     public double? SecretRotationCompliancePercent { get; set; }
     public double? MtlsCoveragePercent { get; set; }
+    public bool RotationJobPresent { get; set; }
     public string? SarifReport { get; set; }
     public bool Passed { get; set; }
 }

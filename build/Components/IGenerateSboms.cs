@@ -11,7 +11,7 @@ public interface IGenerateSboms : IHazManifest, IHazTools
     string? SyftPath => TryGetValue(() => SyftPath);
 
     [Parameter("Minutes one syft run may take before it is killed (default 10).")]
-    int? SyftTimeout => TryGetValue(() => SyftTimeout);
+    int? SbomTimeout => TryGetValue(() => SbomTimeout);
 
     [Parameter("How many SBOMs are generated at once (default 2).")]
     int? SbomParallelism => TryGetValue(() => SbomParallelism);
@@ -19,7 +19,7 @@ public interface IGenerateSboms : IHazManifest, IHazTools
     AbsolutePath SbomDirectory => ArtifactsDirectory / "sbom";
 
     /// <summary>Settings hook: how syft runs (registry credentials, plain HTTP).</summary>
-    SyftSettings SyftSettings => new() { Timeout = TimeSpan.FromMinutes(SyftTimeout ?? 10) };
+    SyftSettings SyftSettings => new() { Timeout = TimeSpan.FromMinutes(SbomTimeout ?? 10) };
 
     Target GenerateSboms => _ => _
         .Description("An SPDX 2.3 SBOM of every image of images.json with syft (by digest, or its exported tarball), validated and tied to the digest.")

@@ -32,7 +32,7 @@ public interface IScanSecrets : IHazManifest, IHazTools
     SecretAction? SecretVerifiedAction => TryGetValue(() => SecretVerifiedAction);
 
     [Parameter("Minutes the secret scan may take before it is killed (default 15).")]
-    int? TrufflehogTimeout => TryGetValue(() => TrufflehogTimeout);
+    int? TrufflehogTimeoutMinutes => TryGetValue(() => TrufflehogTimeoutMinutes);
 
     AbsolutePath SecretReportDirectory => ArtifactsDirectory / "secrets";
 
@@ -84,7 +84,7 @@ public interface IScanSecrets : IHazManifest, IHazTools
         {
             Results = SecretResults is { Length: > 0 } results ? results : ["verified", "unknown"],
             ExcludePathsFile = exclude,
-            Timeout = TimeSpan.FromMinutes(TrufflehogTimeout ?? 15),
+            Timeout = TimeSpan.FromMinutes(TrufflehogTimeoutMinutes ?? 15),
         };
         var policy = new SecretPolicy(
             Verified: SecretVerifiedAction ?? SecretAction.Fail,

@@ -41,8 +41,9 @@ public interface IScanVulnerabilities : IHazManifest, IHazTools
     [Parameter("Trivy's ignore file (default .trivyignore.yaml at the root when present): ids with statement and expired_at.")]
     string? TrivyIgnoreFile => TryGetValue(() => TrivyIgnoreFile);
 
+    // Not TRIVY_TIMEOUT: trivy itself reads that variable (as a duration).
     [Parameter("Minutes one trivy scan may take before it is killed (default 10).")]
-    int? TrivyTimeout => TryGetValue(() => TrivyTimeout);
+    int? TrivyTimeoutMinutes => TryGetValue(() => TrivyTimeoutMinutes);
 
     [Parameter("How many images are scanned at once (default 2).")]
     int? ScanParallelism => TryGetValue(() => ScanParallelism);
@@ -97,7 +98,7 @@ public interface IScanVulnerabilities : IHazManifest, IHazTools
             OfflineScan = offline,
             DbRepository = TrivyDbRepository,
             JavaDbRepository = TrivyJavaDbRepository,
-            Timeout = TimeSpan.FromMinutes(TrivyTimeout ?? 10),
+            Timeout = TimeSpan.FromMinutes(TrivyTimeoutMinutes ?? 10),
         };
         static int? Limit(int? value, int? fallback) => (value ?? fallback) is { } v && v >= 0 ? v : null;
         var thresholds = new VulnerabilityThresholds(

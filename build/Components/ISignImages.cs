@@ -16,8 +16,9 @@ public interface ISignImages : IGenerateSboms
     [Parameter("Path of the cosign binary (else PATH, the tool cache, or a download of the pinned release).")]
     string? CosignPath => TryGetValue(() => CosignPath);
 
+    // Not "CosignMode"/"CosignTimeout": cosign itself reads every COSIGN_<FLAG> variable it inherits (COSIGN_TIMEOUT=5 would be 5ns).
     [Parameter("key, keyless or air-gapped (default: key when --cosign-key is set, air-gapped with --offline, else keyless on GitHub Actions).")]
-    string? CosignMode => TryGetValue(() => CosignMode);
+    string? SigningMode => TryGetValue(() => SigningMode);
 
     [Parameter("The signing key: a path (cosign.key), env://VAR or a KMS URI (awskms://, gcpkms://, azurekms://, hashivault://).")]
     string? CosignKey => TryGetValue(() => CosignKey);
@@ -68,7 +69,7 @@ public interface ISignImages : IGenerateSboms
     bool? CosignAllowInsecureRegistry => TryGetValue(() => CosignAllowInsecureRegistry);
 
     [Parameter("Minutes one cosign call may take before it is killed (default 5).")]
-    int? CosignTimeout => TryGetValue(() => CosignTimeout);
+    int? SigningTimeout => TryGetValue(() => SigningTimeout);
 
     [Parameter("How many images are signed or verified at once (default 2).")]
     int? SigningParallelism => TryGetValue(() => SigningParallelism);
@@ -183,7 +184,7 @@ public interface ISignImages : IGenerateSboms
     /// <summary>Settings hook: the signing inputs of this run (parameters and the GitHub Actions context).</summary>
     SigningInputs SigningInputs => new()
     {
-        Mode = CosignMode,
+        Mode = SigningMode,
         Key = CosignKey is { Length: > 0 } key && new CosignKeyReference(key).IsFile ? Path.GetFullPath(key, RootDirectory) : CosignKey,
         Password = CosignPassword,
         PublicKey = CosignPublicKey is { Length: > 0 } pub && new CosignKeyReference(pub).IsFile ? Path.GetFullPath(pub, RootDirectory) : CosignPublicKey,
@@ -197,7 +198,7 @@ public interface ISignImages : IGenerateSboms
         CanRequestOidcToken = ActionsIdTokenRequestUrl is { Length: > 0 },
         Offline = Offline == true,
         AllowInsecureRegistry = CosignAllowInsecureRegistry == true,
-        Timeout = TimeSpan.FromMinutes(CosignTimeout ?? 5),
+        Timeout = TimeSpan.FromMinutes(SigningTimeout ?? 5),
         Parallelism = SigningParallelism ?? 2,
     };
 

@@ -43,7 +43,7 @@ internal static class HelpWriter
             _ => "default",
         };
         if (p.Descriptor.IsSecret) return value is null or "" ? "(not set)" : $"*** ({source})";
-        return $"{Format(value)} ({source})";
+        return $"{(value is null && p.Descriptor.IsFlag ? "false" : Format(value))} ({source})";
     }
 
     public static string Format(object? value) => value switch

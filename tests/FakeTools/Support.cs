@@ -27,7 +27,7 @@ public sealed class Modes(string tool)
     private readonly Dictionary<string, string> _modes = Parse(Environment.GetEnvironmentVariable($"FAKE_{tool.ToUpperInvariant()}_MODE"));
 
     public bool Has(string mode) => _modes.ContainsKey(mode);
-    public int Count(string mode) => _modes.TryGetValue(mode, out var v) && int.TryParse(v, out var n) ? n : Has(mode) ? 1 : 0;
+    public int Count(string mode) => _modes.TryGetValue(mode, out var v) && int.TryParse(v, out var n) ? n : 0;
     public IEnumerable<string> Names => _modes.Keys;
 
     private static Dictionary<string, string> Parse(string? value)

@@ -35,7 +35,7 @@ internal sealed class ConsoleHost : IBuildHost
             _ => null,
         };
         var text = Markup.Escape(level switch { LogLevel.Warning => "warning: " + message, LogLevel.Error => "error: " + message, _ => message });
-        lock (_lock) _console.MarkupLine(style is null ? text : $"[{style}]{text}[/]");
+        AboveLive(() => _console.MarkupLine(style is null ? text : $"[{style}]{text}[/]"));
     }
 
     public void Diagnostic(Diagnostic d)
@@ -43,8 +43,8 @@ internal sealed class ConsoleHost : IBuildHost
         var location = d.Location.Length > 0 ? d.Location + ": " : "";
         var rule = d.RuleId is null ? "" : $" [{d.RuleId}]";
         var colour = d.Severity switch { DiagnosticSeverity.Error => "red", DiagnosticSeverity.Warning => "yellow", _ => "blue" };
-        lock (_lock)
-            _console.MarkupLine($"{Markup.Escape(location)}[{colour}]{d.Severity.ToString().ToLowerInvariant()}{Markup.Escape(rule)}[/]: {Markup.Escape(d.Message)}");
+        AboveLive(() =>
+            _console.MarkupLine($"{Markup.Escape(location)}[{colour}]{d.Severity.ToString().ToLowerInvariant()}{Markup.Escape(rule)}[/]: {Markup.Escape(d.Message)}"));
     }
 
     public void Table(string? title, IReadOnlyList<string> headers, IReadOnlyList<IReadOnlyList<string>> rows)
@@ -53,11 +53,60 @@ internal sealed class ConsoleHost : IBuildHost
         if (title is not null) table.Title(Markup.Escape(title));
         foreach (var header in headers) table.AddColumn(Markup.Escape(header));
         foreach (var row in rows) table.AddRow(row.Select(c => (Spectre.Console.Rendering.IRenderable)new Text(c)).ToArray());
-        lock (_lock) _console.Write(table);
+        AboveLive(() => _console.Write(table));
+    }
+
+    // On a terminal: one live line per item at the bottom, redrawn in place; logs print above it.
+    private readonly List<string> _liveKeys = [];
+    private readonly Dictionary<string, string> _live = new();
+    private int _liveDrawn;
+
+    private void ClearLive()
+    {
+        if (_liveDrawn == 0) return;
+        var output = _console.Profile.Out.Writer;
+        output.Write($"\u001b[{_liveDrawn}A");
+        for (var i = 0; i < _liveDrawn; i++) output.Write("\u001b[2K\n");
+        output.Write($"\u001b[{_liveDrawn}A");
+        _liveDrawn = 0;
+    }
+
+    private void DrawLive()
+    {
+        var output = _console.Profile.Out.Writer;
+        var width = Math.Max(20, _console.Profile.Width - 1);
+        foreach (var key in _liveKeys)
+        {
+            var line = $"{key}: {_live[key]}";
+            output.Write("\u001b[2K" + (line.Length > width ? line[..(width - 1)] + "…" : line) + "\n");
+        }
+        _liveDrawn = _liveKeys.Count;
+        output.Flush();
+    }
+
+    private void AboveLive(Action write)
+    {
+        lock (_lock)
+        {
+            ClearLive();
+            write();
+            if (_liveKeys.Count > 0) DrawLive();
+        }
     }
 
     public void Status(string key, string text)
     {
+        if (_isTerminal)
+        {
+            lock (_lock)
+            {
+                if (!_live.ContainsKey(key)) _liveKeys.Add(key);
+                _live[key] = text;
+                ClearLive();
+                DrawLive();
+            }
+            return;
+        }
         // Without a live region, print a status when it changes, at most once a second per item.
         lock (_lock)
         {
@@ -75,6 +124,10 @@ internal sealed class ConsoleHost : IBuildHost
         lock (_lock)
         {
             _status.Clear();
+            // A new target starts with no live lines: the last state of each stays printed above.
+            _liveKeys.Clear();
+            _live.Clear();
+            _liveDrawn = 0;
             _console.WriteLine();
             if (_isTerminal) _console.Write(new Rule($"[bold]{Markup.Escape(name)}[/]").LeftJustified());
             else _console.MarkupLine($"[bold]═══ {Markup.Escape(name)} ═══[/]");

@@ -38,7 +38,7 @@ public static class SigningConfiguration
         {
             var normalized = mode.Trim().ToLowerInvariant().Replace("_", "-").Replace("airgapped", "air-gapped");
             return Modes.Contains(normalized) ? normalized
-                : throw new ArgumentException($"--cosign-mode '{mode}' is not one of {string.Join(", ", Modes)}.");
+                : throw new ArgumentException($"--signing-mode '{mode}' is not one of {string.Join(", ", Modes)}.");
         }
         if (inputs.Key is { Length: > 0 }) return inputs.Offline ? "air-gapped" : "key";
         if (inputs.IdentityToken is { Length: > 0 } || inputs.CanRequestOidcToken) return "keyless";

@@ -28,7 +28,7 @@ public class SigningTargetSpecs
 
     internal static string[] Arguments(SigningFakes fakes, string artifacts, string key, params string[] more)
         => ["VerifyImages", "--artifacts-dir", artifacts, "--syft-path", fakes.Syft, "--cosign-path", fakes.Cosign,
-            "--cosign-key", key, "--cosign-mode", "air-gapped",
+            "--cosign-key", key, "--signing-mode", "air-gapped",
             // One at a time: the fakes' invocation log (appended by parallel processes) is counted below.
             "--signing-parallelism", "1", "--sbom-parallelism", "1", .. more];
 

@@ -7,7 +7,7 @@ namespace Vteam.Build.Tests.Tools;
 /// <summary>The exact argv and environment of every trivy mode, against tool-contracts.md §1.</summary>
 public class TrivyCommandSpecs
 {
-    private const string Digest = "sha256:9e7a3f1b2c4d5e6f708192a3b4c5d6e7f8091a2b3c4d5e6f708192a3b4c5df8";
+    private const string Digest = "sha256:9e7a3f1b2c4d5e6f708192a3b4c5d6e7f8091a2b3c4d5e6f708192a3b4c5df81";
     private static readonly TrivySettings Settings = new() { CacheDirectory = "/r/.nuke/temp/trivy", WorkingDirectory = "/r/.nuke/temp/trivy/work" };
 
     private static string[] Argv(ToolInvocation invocation) => SplitArguments(invocation.Command.Arguments);

@@ -1,0 +1,3 @@
+module github.com/ambient-code/vteam/components/backend
+
+go 1.22

@@ -1,0 +1,1 @@
+"""The vTeam Claude Code runner: runs one agentic session and reports its result."""

@@ -1,0 +1,64 @@
+using Vteam.Build.Containers.Build;
+using Xunit;
+
+namespace Vteam.Build.Tests.Images;
+
+public class ComponentDiscoverySpecs
+{
+    [Fact]
+    public void Every_folder_with_a_Dockerfile_is_a_component_and_component_yaml_overrides_context_and_image()
+    {
+        using var tree = new TempTree(
+            ("components/backend/Dockerfile", "FROM base\n"),
+            ("components/frontend/Dockerfile", "FROM base\n"),
+            ("components/manifests/deploy.yaml", "kind: List\n"),
+            ("components/runners/claude-code-runner/Dockerfile", "FROM base\n"),
+            ("components/runners/claude-code-runner/component.yaml",
+                "context: ..\nimage: claude_runner\nbuildArgs:\n  PY: '3.12'\ntarget: runtime\nplatforms: [linux/amd64]\n"));
+
+        var components = ComponentDiscovery.Discover(tree["components"]);
+
+        Assert.Equal(["backend", "claude-code-runner", "frontend"], components.Select(c => c.Name));
+        var runner = components[1];
+        Assert.Equal(tree["components/runners"], runner.Context);
+        Assert.Equal(tree["components/runners/claude-code-runner/Dockerfile"], runner.Dockerfile);
+        Assert.Equal("claude_runner", runner.ImageName);
+        Assert.Equal("3.12", runner.BuildArgs["PY"]);
+        Assert.Equal("runtime", runner.Target);
+        Assert.Equal(["linux/amd64"], runner.Platforms);
+        Assert.Equal(tree["components/backend"], components[0].Context);
+        Assert.Equal("backend", components[0].ImageName);
+    }
+
+    [Fact]
+    public void Components_limits_a_run_and_an_unknown_name_is_refused_with_the_known_ones()
+    {
+        using var tree = new TempTree(("components/a/Dockerfile", "FROM x\n"), ("components/b/Dockerfile", "FROM x\n"));
+
+        var only = ComponentDiscovery.Discover(tree["components"], ["b"]);
+        var error = Assert.Throws<ArgumentException>(() => ComponentDiscovery.Discover(tree["components"], ["c"]));
+
+        Assert.Equal(["b"], only.Select(c => c.Name));
+        Assert.Contains("Known: a, b", error.Message);
+    }
+
+    [Fact]
+    public void An_unknown_key_in_component_yaml_is_refused_with_file_and_line()
+    {
+        using var tree = new TempTree(("components/a/Dockerfile", "FROM x\n"), ("components/a/component.yaml", "image: a\ncontxt: ..\n"));
+
+        var error = Assert.Throws<FormatException>(() => ComponentDiscovery.Discover(tree["components"]));
+
+        Assert.StartsWith($"{tree["components/a/component.yaml"]}:2:", error.Message);
+    }
+
+    [Fact]
+    public void A_missing_Dockerfile_named_in_component_yaml_is_reported()
+    {
+        using var tree = new TempTree(("components/a/component.yaml", "dockerfile: build/Dockerfile\n"));
+
+        var error = Assert.Throws<FileNotFoundException>(() => ComponentDiscovery.Discover(tree["components"]));
+
+        Assert.Contains("build/Dockerfile", error.Message);
+    }
+}
