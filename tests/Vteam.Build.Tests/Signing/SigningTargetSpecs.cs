@@ -1,6 +1,9 @@
 using System.Text.Json;
 using Vteam.Build.Components;
 using Vteam.Build.Tests.Engine;
+using WireMock.RequestBuilders;
+using WireMock.ResponseBuilders;
+using WireMock.Server;
 using Xunit;
 
 namespace Vteam.Build.Tests.Signing;
@@ -124,5 +127,43 @@ public class SigningTargetSpecs
         Assert.Equal(1, run.ExitCode);
         Assert.Contains("backend has no pushed digest. Cosign signs by digest only", run.Output);
         Assert.DoesNotContain(fakes.Invocations(), i => i.Argv[0] == "sign");
+    }
+
+    [Fact]
+    public async Task On_GitHub_Actions_keyless_signing_requests_the_OIDC_token_and_verifies_this_workflow_s_identity()
+    {
+        const string workflowRef = "ambient-code/vTeam/.github/workflows/secure.yml@refs/heads/main";
+        const string requestToken = "actions-request-token-value";
+        var claims = $"{{\"iss\":\"https://token.actions.githubusercontent.com\",\"aud\":\"sigstore\",\"job_workflow_ref\":\"{workflowRef}\"}}";
+        var token = "eyJhbGciOiJSUzI1NiJ9." + Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(claims)).TrimEnd('=').Replace('+', '-').Replace('/', '_') + ".c2lnbmF0dXJlLXZhbHVl";
+        using var actions = WireMockServer.Start();
+        actions.Given(Request.Create().WithPath("/oidc").UsingGet().WithParam("audience", "sigstore").WithHeader("Authorization", $"Bearer {requestToken}"))
+            .RespondWith(Response.Create().WithStatusCode(200).WithBodyAsJson(new { count = 1, value = token }));
+        var fakes = new SigningFakes("3.1.2");
+        var artifacts = Path.Combine(fakes.Directory, "artifacts");
+        WriteManifest(artifacts, SigningFakes.Image("backend", 'a'));
+
+        var run = await EngineHarness.RunAsync<SigningBuild>(
+            ["VerifyImages", "--artifacts-dir", artifacts, "--syft-path", fakes.Syft, "--cosign-path", fakes.Cosign, "--signing-parallelism", "1"],
+            new Dictionary<string, string>
+            {
+                ["GITHUB_WORKFLOW_REF"] = workflowRef, ["GITHUB_RUN_ID"] = "4242", ["GITHUB_RUN_ATTEMPT"] = "1", ["GITHUB_REF"] = "refs/heads/main",
+                ["ACTIONS_ID_TOKEN_REQUEST_URL"] = actions.Url + "/oidc?api-version=2.0", ["ACTIONS_ID_TOKEN_REQUEST_TOKEN"] = requestToken,
+            });
+
+        Assert.True(run.ExitCode == 0, run.Output);
+        var signature = ReadManifest(artifacts).Images[0].Signature!;
+        Assert.True(signature is { Mode: "keyless", Signed: true, Verified: true, SbomVerified: true, ProvenanceVerified: true });
+        Assert.Equal("https://github.com/" + workflowRef, signature.Identity);
+        Assert.Equal("https://token.actions.githubusercontent.com", signature.Issuer);
+        Assert.DoesNotContain(token, run.Output);
+        Assert.DoesNotContain(requestToken, run.Output);
+        var calls = fakes.Invocations().Where(i => i.Tool == "cosign").ToList();
+        Assert.All(calls, call => Assert.DoesNotContain(call.Argv, a => a.Contains(token) || a.Contains(requestToken)));
+        var sign = calls.Single(c => c.Argv[0] == "sign");
+        Assert.DoesNotContain("--key", sign.Argv);
+        Assert.Contains("workflow-run=https://github.com/ambient-code/vTeam/actions/runs/4242/attempts/1", sign.Argv);
+        var provenance = File.ReadAllText(signature.ProvenancePath!);
+        Assert.Contains("\"id\": \"https://github.com/" + workflowRef + "\"", provenance);
     }
 }
