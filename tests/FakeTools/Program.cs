@@ -11,6 +11,8 @@ public static class Program
     {
         ["trivy"] = TrivyFake.Run,
         ["trufflehog"] = TruffleHogFake.Run,
+        ["syft"] = SyftFake.Run,
+        ["cosign"] = CosignFake.Run,
     };
 
     public static int Main(string[] args)
