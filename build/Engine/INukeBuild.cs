@@ -21,6 +21,9 @@ public interface INukeBuild
     /// <summary>The plan of this run; null before planning.</summary>
     ExecutionPlan? ExecutionPlan { get; }
 
+    /// <summary>The targets that failed so far in this run (a release step can refuse to run after any failure).</summary>
+    IReadOnlyCollection<string> FailedTargets { get; }
+
     /// <summary>True when the target runs in this run (scheduled and not skipped).</summary>
     bool WillRun(string target) => ExecutionPlan?.Find(target) is { Skipped: false };
 
