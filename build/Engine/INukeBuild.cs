@@ -19,10 +19,10 @@ public interface INukeBuild
     CancellationToken Cancellation { get; }
     SecretMasker Masker { get; }
     /// <summary>The plan of this run; null before planning.</summary>
-    ExecutionPlan? ExecutionPlan { get; }
+    ExecutionPlan? ExecutionPlan => null;
 
     /// <summary>The targets that failed so far in this run (a release step can refuse to run after any failure).</summary>
-    IReadOnlyCollection<string> FailedTargets { get; }
+    IReadOnlyCollection<string> FailedTargets => [];
 
     /// <summary>True when the target runs in this run (scheduled and not skipped).</summary>
     bool WillRun(string target) => ExecutionPlan?.Find(target) is { Skipped: false };
