@@ -31,20 +31,33 @@ public interface IGenerateSboms : IHazManifest, IHazTools
                 Log.Warning($"{ManifestFile}: no images to describe. Run BuildImages first.");
                 return;
             }
-            var syft = await Tools.LocateAsync("syft", SyftPath, Offline == true, cancellation);
-            var outcomes = await new SbomStage(ToolRunner, syft).GenerateAsync(images, new SbomOptions(SyftSettings, SbomDirectory, SbomParallelism ?? 2), cancellation);
-            Manifest.Update(m =>
-            {
-                foreach (var outcome in outcomes.Where(o => !o.Skipped))
-                    m.GetOrAdd(outcome.Component).Sbom = outcome.Record;
-            });
+            var outcomes = await Task.WhenAll(images.Select(image => GenerateSbomAsync(image, cancellation)));
             Log.Table("SBOMs", ["Image", "Packages", "SHA-256", "Result"],
                 outcomes.Select(o => (IReadOnlyList<string>)[o.Component, $"{o.Record?.Packages}", o.Record?.Sha256[..12] ?? "",
                     o.Skipped ? "skipped" : o.Passed ? "valid" : "FAILED"]));
             var failed = outcomes.Where(o => !o.Passed).ToList();
             if (failed.Count > 0)
                 throw new InvalidOperationException(Masker.Mask(
-                    $"GenerateSboms: {failed.Count} of {outcomes.Count} image(s) have no valid SBOM:{Environment.NewLine}" +
+                    $"GenerateSboms: {failed.Count} of {outcomes.Length} image(s) have no valid SBOM:{Environment.NewLine}" +
                     string.Join(Environment.NewLine, failed.Select(o => "  - " + o.Failure))));
         });
+
+    /// <summary>
+    /// The SBOM of one image, recorded in images.json, once per run: BuildImages may start it the moment the
+    /// image is pushed (ImagePipeline stage "sbom"), in parallel with its scan; the target then joins it.
+    /// </summary>
+    Task<SbomOutcome> GenerateSbomAsync(ImageRecord image, CancellationToken cancellation)
+        => ImagePipeline.For(this).RunAsync("sbom", image.Component, async () =>
+        {
+            var syft = await SyftTool(cancellation);
+            var outcome = (await new SbomStage(ToolRunner, syft).GenerateAsync([image], new SbomOptions(SyftSettings, SbomDirectory, 1), cancellation)).Single();
+            if (!outcome.Skipped) Manifest.Update(m => m.GetOrAdd(outcome.Component).Sbom = outcome.Record);
+            return outcome;
+        });
+
+    /// <summary>syft located (and its version checked) once per run.</summary>
+    Task<LocatedTool> SyftTool(CancellationToken cancellation)
+        => SyftTools.GetValue(this, build => new Lazy<Task<LocatedTool>>(() => build.Tools.LocateAsync("syft", build.SyftPath, build.Offline == true, cancellation))).Value;
+
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<IGenerateSboms, Lazy<Task<LocatedTool>>> SyftTools = new();
 }

@@ -33,6 +33,9 @@ public abstract class NukeBuild : INukeBuild
     public IReadOnlyCollection<string> FailedTargets { get { lock (_failedTargets) return _failedTargets.ToArray(); } }
     internal void TargetFailed(string name) { lock (_failedTargets) _failedTargets.Add(name); }
 
+    public bool WillRun(string target) => ExecutionPlan?.Find(target) is { Skipped: false };
+    public bool IsRequested(string target) => ExecutionPlan?.Find(target) is { Requested: true };
+
     public bool IsServerBuild => Host != BuildHost.Console;
     public bool IsLocalBuild => !IsServerBuild;
     public AbsolutePath TemporaryDirectory => RootDirectory / ".nuke" / "temp";
