@@ -18,6 +18,7 @@ public static class SecurityReportBuilder
             SbomCoverage(images),
             Percent("pods-non-root", "Pods running as non-root", manifest.Manifests?.PodsNonRootPercent, "manifests were not checked"),
             Percent("networkpolicy-coverage", "NetworkPolicy coverage", manifest.Manifests?.NetworkPolicyCoveragePercent, "manifests were not checked"),
+            ManifestErrors(manifest.Manifests),
             Secrets(manifest.Secrets),
             Percent("secret-rotation", "Secret rotation compliance", manifest.Manifests?.SecretRotationCompliancePercent, "no ExternalSecrets were checked"),
             Percent("mtls-coverage", "mTLS coverage for internal traffic", manifest.Manifests?.MtlsCoveragePercent, "no mTLS policy was checked"),
@@ -75,6 +76,14 @@ public static class SecurityReportBuilder
         var missing = images.Where(i => i.Sbom is null).Select(i => i.Component);
         return Ratio("sbom-coverage", "SBOM coverage", images.Count(i => i.Sbom is not null), images.Count, "missing: " + string.Join(", ", missing));
     }
+
+    /// <summary>Every hardening rule (privileged, host namespaces, RBAC wildcards, ...) beyond the two percentages.</summary>
+    private static Kpi ManifestErrors(ManifestCheckRecord? manifests)
+        => manifests is null
+            ? new Kpi("manifest-findings", "Manifest hardening errors", "0", "not checked", KpiStatus.NotMeasured, "CheckManifests did not run")
+            : new Kpi("manifest-findings", "Manifest hardening errors", "0", manifests.Errors.ToString(CultureInfo.InvariantCulture),
+                manifests.Errors == 0 ? KpiStatus.Pass : KpiStatus.Fail,
+                manifests.Warnings > 0 ? $"{manifests.Warnings} warning(s)" : null);
 
     private static Kpi Secrets(SecretScanRecord? secrets)
         => secrets is null

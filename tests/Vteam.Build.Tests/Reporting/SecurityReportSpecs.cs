@@ -41,7 +41,7 @@ public class SecurityReportSpecs
 
         Assert.True(report.Passed);
         Assert.All(report.Kpis, k => Assert.Equal(KpiStatus.Pass, k.Status));
-        Assert.Equal(10, report.Kpis.Count);
+        Assert.Equal(11, report.Kpis.Count);
         Assert.Equal("4 (worst: frontend; total 6)", report.Kpis.Single(k => k.Id == "high-vulnerabilities").Actual);
     }
 
@@ -57,12 +57,13 @@ public class SecurityReportSpecs
         manifest.Manifests!.PodsNonRootPercent = 66.7;
         manifest.Manifests.NetworkPolicyCoveragePercent = 75;
         manifest.Secrets!.Verified = 1;
+        manifest.Manifests.Errors = 1;
 
         var report = SecurityReportBuilder.Build(manifest, new ReportPolicy(), Now);
 
         Assert.False(report.Passed);
         Assert.Equal(
-            ["critical-vulnerabilities", "high-vulnerabilities", "base-images-pinned", "images-signed", "sbom-coverage", "pods-non-root", "networkpolicy-coverage", "verified-secrets"],
+            ["critical-vulnerabilities", "high-vulnerabilities", "base-images-pinned", "images-signed", "sbom-coverage", "pods-non-root", "networkpolicy-coverage", "manifest-findings", "verified-secrets"],
             report.Failing.Select(k => k.Id));
         Assert.Equal("over the limit: frontend", report.Kpis.Single(k => k.Id == "high-vulnerabilities").Detail);
         Assert.Equal("80% (4/5)", report.Kpis.Single(k => k.Id == "base-images-pinned").Actual);
