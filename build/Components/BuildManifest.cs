@@ -103,6 +103,9 @@ public sealed class SbomRecord
     public string Format { get; set; } = "spdx-json@2.3";
     public string Sha256 { get; set; } = "";
     public int Packages { get; set; }
+    /// <summary>The image digest the SBOM's root package names (null for an SBOM of a tarball).</summary>
+    public string? DescribedDigest { get; set; }
+    public string? ToolVersion { get; set; }
 }
 
 public sealed class SignatureRecord
@@ -110,6 +113,8 @@ public sealed class SignatureRecord
     /// <summary>key, keyless or air-gapped.</summary>
     public string Mode { get; set; } = "key";
     public string? CosignVersion { get; set; }
+    /// <summary>The digest this record is about; a record for another digest says nothing about the image.</summary>
+    public string? Digest { get; set; }
     public bool Signed { get; set; }
     public bool SbomAttested { get; set; }
     public bool ProvenanceAttested { get; set; }

@@ -115,7 +115,7 @@ internal static class BuildRunner
 
             build.ExecutionPlan = plan;
             var started = System.Diagnostics.Stopwatch.StartNew();
-            var executor = new Executor(host, masker, build.Verbose);
+            var executor = new Executor(host, masker, build.Verbose, r => { if (r.Status == TargetStatus.Failed) build.TargetFailed(r.Name); });
             var results = await executor.RunAsync(plan, byName, build.Continue, cancellation);
             var succeeded = results.All(r => r.Status is TargetStatus.Succeeded or TargetStatus.Skipped);
             host.Summary(results, started.Elapsed, succeeded);
@@ -146,8 +146,8 @@ internal static class BuildRunner
                     ? $"{planned.Name} requires {name}."
                     : $"{planned.Name} requires --{d.CliName} (or the environment variable {d.EnvironmentName}{(d.IsSecret ? "" : ", or \"" + d.MemberName + "\" in .nuke/parameters.json")}).");
             }
-            foreach (var requirement in definition.Requirements.Where(r => !Executor.Evaluate(r)))
-                problems.Add($"{planned.Name} requires {Executor.Describe(requirement)}.");
+            foreach (var (condition, message) in definition.Requirements.Where(r => !Executor.Evaluate(r.Condition)))
+                problems.Add(message is null ? $"{planned.Name} requires {Executor.Describe(condition)}." : $"{planned.Name}: {message}");
         }
         return problems;
     }
