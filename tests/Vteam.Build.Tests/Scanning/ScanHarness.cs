@@ -56,6 +56,7 @@ internal sealed class EarlyScanBuild : NukeBuild, IScanVulnerabilities
     {
         var self = (IScanVulnerabilities)this;
         foreach (var image in self.Manifest.Read().Images)
-            self.StartImageScan(image, CancellationToken.None);
+            // Exactly as Build.OnImageBuilt does it: the started work itself joins the "scan" stage.
+            ImagePipeline.For(this).Start("scan", image.Component, () => self.ScanImageAsync(image, CancellationToken.None));
     });
 }
