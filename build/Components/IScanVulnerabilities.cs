@@ -78,17 +78,23 @@ public interface IScanVulnerabilities : IHazManifest, IHazTools
         });
 
     /// <summary>
-    /// Scans one image and records the outcome in images.json, once per run: BuildImages may start it the
-    /// moment the image is pushed (ImagePipeline stage "scan"); the target then joins that scan.
+    /// Scans one image and records the outcome in images.json, once per run: if the scan was started
+    /// early (<see cref="StartImageScan"/>), this joins it.
     /// </summary>
     Task<ImageScanOutcome> ScanImageAsync(ImageRecord image, CancellationToken cancellation)
-        => ImagePipeline.For(this).RunAsync("scan", image.Component, async () =>
-        {
-            var scanner = await VulnerabilityScanner(cancellation);
-            var outcome = await scanner.ScanImageAsync(image, cancellation);
-            if (!outcome.Skipped) Manifest.Update(m => m.GetOrAdd(outcome.Component).Scan = ToRecord(outcome, scanner.Trivy));
-            return outcome;
-        });
+        => ImagePipeline.For(this).RunAsync("scan", image.Component, () => ScanAndRecordAsync(image, cancellation));
+
+    /// <summary>For BuildImages: start an image's scan the moment it is pushed; ScanVulnerabilities joins it later.</summary>
+    void StartImageScan(ImageRecord image, CancellationToken cancellation)
+        => ImagePipeline.For(this).Start("scan", image.Component, () => ScanAndRecordAsync(image, cancellation));
+
+    private async Task<ImageScanOutcome> ScanAndRecordAsync(ImageRecord image, CancellationToken cancellation)
+    {
+        var scanner = await VulnerabilityScanner(cancellation);
+        var outcome = await scanner.ScanImageAsync(image, cancellation);
+        if (!outcome.Skipped) Manifest.Update(m => m.GetOrAdd(outcome.Component).Scan = ToRecord(outcome, scanner.Trivy));
+        return outcome;
+    }
 
     /// <summary>The run's scanner: trivy located (and its version checked) once, scans bounded by --scan-parallelism.</summary>
     Task<VulnerabilityScanStage> VulnerabilityScanner(CancellationToken cancellation)

@@ -18,12 +18,17 @@ public sealed class ImagePipeline
 
     private sealed record Outcome(object? Value, Exception? Failure, LogRecording? Recording);
 
+    // The stage whose work is running on this async flow: work that joins its own stage (Start(..., () =>
+    // ScanImageAsync(...)) where ScanImageAsync itself calls RunAsync) must run, not await itself.
+    private static readonly AsyncLocal<(string Stage, string Component)?> Running = new();
+
     public static ImagePipeline For(INukeBuild build) => Pipelines.GetValue(build, _ => new ImagePipeline());
 
     /// <summary>Runs the stage for the component, or joins the run already under way (or finished).</summary>
     public async Task<T> RunAsync<T>(string stage, string component, Func<Task<T>> work)
     {
-        var outcome = await _work.GetOrAdd((stage, component), _ => new Lazy<Task<Outcome>>(() => Direct(work))).Value;
+        if (Running.Value == (stage, component)) return await work();
+        var outcome = await _work.GetOrAdd((stage, component), _ => new Lazy<Task<Outcome>>(() => Direct(stage, component, work))).Value;
         outcome.Recording?.Replay();
         if (outcome.Failure is not null) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(outcome.Failure);
         return (T)outcome.Value!;
@@ -31,19 +36,21 @@ public sealed class ImagePipeline
 
     /// <summary>Starts the stage in the background; its target joins it later through <see cref="RunAsync{T}"/>.</summary>
     public void Start<T>(string stage, string component, Func<Task<T>> work)
-        => _ = _work.GetOrAdd((stage, component), _ => new Lazy<Task<Outcome>>(() => Task.Run(() => Recorded(work)))).Value;
+        => _ = _work.GetOrAdd((stage, component), _ => new Lazy<Task<Outcome>>(() => Task.Run(() => Recorded(stage, component, work)))).Value;
 
     /// <summary>The stages started for a component so far.</summary>
     public bool Started(string stage, string component) => _work.ContainsKey((stage, component));
 
-    private static async Task<Outcome> Direct<T>(Func<Task<T>> work)
+    private static async Task<Outcome> Direct<T>(string stage, string component, Func<Task<T>> work)
     {
+        Running.Value = (stage, component);
         try { return new Outcome(await work(), null, null); }
         catch (Exception e) { return new Outcome(null, e, null); }
     }
 
-    private static async Task<Outcome> Recorded<T>(Func<Task<T>> work)
+    private static async Task<Outcome> Recorded<T>(string stage, string component, Func<Task<T>> work)
     {
+        Running.Value = (stage, component);
         var recording = new LogRecording();
         using (Log.Record(recording))
         {

@@ -15,9 +15,22 @@ public static class InvocationLog
         var variables = Environment.GetEnvironmentVariables().Keys.Cast<string>()
             .Where(k => k.StartsWith(prefix, StringComparison.Ordinal)).Order().ToArray();
         var line = JsonSerializer.Serialize(new { tool, argv = arguments, cwd = Environment.CurrentDirectory, env = variables });
-        using var stream = new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.ReadWrite);
-        using var writer = new StreamWriter(stream);
-        writer.WriteLine(line);
+        // Several fakes may run at once: take the file exclusively so no line overwrites another.
+        for (var attempt = 0; ; attempt++)
+        {
+            try
+            {
+                using var stream = new FileStream(path, FileMode.OpenOrCreate, FileAccess.Write, FileShare.None);
+                stream.Seek(0, SeekOrigin.End);
+                using var writer = new StreamWriter(stream);
+                writer.WriteLine(line);
+                return;
+            }
+            catch (IOException) when (attempt < 500)
+            {
+                Thread.Sleep(10);
+            }
+        }
     }
 }
 

@@ -32,11 +32,13 @@ internal sealed class ScanHarness
     public BuildManifest ReadManifest()
         => JsonSerializer.Deserialize<BuildManifest>(File.ReadAllText(Path.Combine(Artifacts, "images.json")), BuildManifest.JsonOptions)!;
 
-    public async Task<(int ExitCode, string Output)> RunAsync(params string[] args)
+    public Task<(int ExitCode, string Output)> RunAsync(params string[] args) => RunAsync<ScanBuild>(args);
+
+    public async Task<(int ExitCode, string Output)> RunAsync<T>(params string[] args) where T : NukeBuild, new()
     {
         var output = new StringWriter();
         ManifestStore.For(new AbsolutePath(Path.Combine(Artifacts, "images.json"))).Reload();
-        var exit = await BuildRunner.RunAsync(new ScanBuild(), args, [], new RunEnvironment(output, _ => null, new AbsolutePath(Root), Ansi: false), CancellationToken.None);
+        var exit = await BuildRunner.RunAsync(new T(), args, [], new RunEnvironment(output, _ => null, new AbsolutePath(Root), Ansi: false), CancellationToken.None);
         return (exit, output.ToString());
     }
 
@@ -45,4 +47,16 @@ internal sealed class ScanHarness
         => Directory.Exists(Artifacts)
             ? Directory.EnumerateFiles(Artifacts, "*", SearchOption.AllDirectories).Select(p => (p, File.ReadAllText(p)))
             : [];
+}
+
+/// <summary>A build where another target starts an image's scan early, as BuildImages does when an image is pushed.</summary>
+internal sealed class EarlyScanBuild : NukeBuild, IScanVulnerabilities
+{
+    Target StartScansEarly => _ => _.Executes(() =>
+    {
+        var self = (IScanVulnerabilities)this;
+        foreach (var image in self.Manifest.Read().Images)
+            // Exactly as Build.OnImageBuilt does it: the started work itself joins the "scan" stage.
+            ImagePipeline.For(this).Start("scan", image.Component, () => self.ScanImageAsync(image, CancellationToken.None));
+    });
 }
