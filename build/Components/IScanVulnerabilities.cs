@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Vteam.Build.Engine;
 using Vteam.Build.Policy.Vulnerabilities;
 using Vteam.Build.Tools;
@@ -8,6 +9,8 @@ namespace Vteam.Build.Components;
 /// <summary>Trivy on every image of images.json (by digest, or its exported tarball), gated by severity thresholds.</summary>
 public interface IScanVulnerabilities : IHazManifest, IHazTools
 {
+    private static readonly ConditionalWeakTable<IScanVulnerabilities, Lazy<Task<VulnerabilityScanStage>>> Scanners = new();
+
     [Parameter("Path of the trivy binary (else PATH, the tool cache, or a download of the pinned release).")]
     string? TrivyPath => TryGetValue(() => TrivyPath);
 
@@ -61,13 +64,7 @@ public interface IScanVulnerabilities : IHazManifest, IHazTools
                 Log.Warning($"{ManifestFile}: no images to scan. Run BuildImages first.");
                 return;
             }
-            var trivy = await Tools.LocateAsync("trivy", TrivyPath, Offline == true, cancellation);
-            var outcomes = await new VulnerabilityScanStage(ToolRunner, trivy).ScanAsync(images, VulnerabilityScanOptions(), cancellation);
-            Manifest.Update(m =>
-            {
-                foreach (var outcome in outcomes.Where(o => !o.Skipped))
-                    m.GetOrAdd(outcome.Component).Scan = ToRecord(outcome, trivy);
-            });
+            var outcomes = await Task.WhenAll(images.Select(image => ScanImageAsync(image, cancellation)));
             Log.Table("Vulnerabilities", ["Image", "Critical", "High", "Medium", "Low", "Ignored", "Verdict"],
                 outcomes.Select(o => (IReadOnlyList<string>)[o.Component,
                     $"{o.Verdict?.Counts.Critical}", $"{o.Verdict?.Counts.High}", $"{o.Verdict?.Counts.Medium}", $"{o.Verdict?.Counts.Low}",
@@ -75,10 +72,30 @@ public interface IScanVulnerabilities : IHazManifest, IHazTools
             var failed = outcomes.Where(o => !o.Passed).ToList();
             if (failed.Count > 0)
                 throw new InvalidOperationException(Masker.Mask(
-                    $"ScanVulnerabilities: {failed.Count} of {outcomes.Count} image(s) failed:{Environment.NewLine}" +
+                    $"ScanVulnerabilities: {failed.Count} of {outcomes.Length} image(s) failed:{Environment.NewLine}" +
                     string.Join(Environment.NewLine, failed.Select(o => "  - " + (o.Failure ?? $"{o.Component}: {string.Join("; ", o.Verdict!.Violations)}"))) +
                     $"{Environment.NewLine}Reports: {VulnerabilityReportDirectory}. Thresholds: --max-critical, --max-high (or .nuke/parameters.json)."));
         });
+
+    /// <summary>
+    /// Scans one image and records the outcome in images.json, once per run: BuildImages may start it the
+    /// moment the image is pushed (ImagePipeline stage "scan"); the target then joins that scan.
+    /// </summary>
+    Task<ImageScanOutcome> ScanImageAsync(ImageRecord image, CancellationToken cancellation)
+        => ImagePipeline.For(this).RunAsync("scan", image.Component, async () =>
+        {
+            var scanner = await VulnerabilityScanner(cancellation);
+            var outcome = await scanner.ScanImageAsync(image, cancellation);
+            if (!outcome.Skipped) Manifest.Update(m => m.GetOrAdd(outcome.Component).Scan = ToRecord(outcome, scanner.Trivy));
+            return outcome;
+        });
+
+    /// <summary>The run's scanner: trivy located (and its version checked) once, scans bounded by --scan-parallelism.</summary>
+    Task<VulnerabilityScanStage> VulnerabilityScanner(CancellationToken cancellation)
+        => Scanners.GetValue(this, build => new Lazy<Task<VulnerabilityScanStage>>(async () =>
+            new VulnerabilityScanStage(build.ToolRunner,
+                await build.Tools.LocateAsync("trivy", build.TrivyPath, build.Offline == true, cancellation),
+                build.VulnerabilityScanOptions()))).Value;
 
     VulnerabilityScanOptions VulnerabilityScanOptions()
     {
