@@ -7,7 +7,7 @@ namespace Vteam.Build;
 /// The composition: which capabilities this repository's build has. Targets live in the capability
 /// interfaces under Components/ and in the Build.*.cs partial files.
 /// </summary>
-internal partial class Build : NukeBuild, IHazManifest, IReport, ICheckManifests, IBuildImages, IScanVulnerabilities, IScanSecrets, ISignImages, IPublishRelease, IGenerateWorkflow
+internal partial class Build : NukeBuild, IHazManifest, IReport, ICheckManifests, IBuildImages, IScanVulnerabilities, IScanSecrets, IPublishRelease, IGenerateWorkflow, IPinBaseImages, ISignImages
 {
     public static int Main(string[] args) => Execute<Build>(args, x => x.Secure);
 

@@ -7,16 +7,13 @@ namespace Vteam.Build.Components;
 /// Builds every component's image with the Docker engine (DOCKER_HOST), pushes it with --push and records
 /// repository, tags, digest, image id, size and build time in artifacts/images.json.
 /// </summary>
-public interface IBuildImages : IHazManifest
+public interface IBuildImages : IHazManifest, IHazVersion
 {
     [Parameter("Registry host and path the images are named under, e.g. quay.io/ambient_code.")]
     string? Registry => TryGetValue(() => Registry);
 
     [Parameter("Prefix of every image name, e.g. vteam_ for quay.io/ambient_code/vteam_backend.")]
     string? ImagePrefix => TryGetValue(() => ImagePrefix);
-
-    [Parameter("Version of the build: the first image tag, the VERSION build arg and the OCI version label.")]
-    string? Version => TryGetValue(() => Version);
 
     [Parameter("Build only these components (folder names under components/, or their component.yaml name).")]
     string[]? Components => TryGetValue(() => Components);
@@ -46,6 +43,12 @@ public interface IBuildImages : IHazManifest
 
     /// <summary>A release build refuses --allow-unpinned: on CI for a tag (refs/tags/…); override to widen.</summary>
     bool IsReleaseBuild => IsServerBuild && (Environment.GetEnvironmentVariable("GITHUB_REF") ?? "").StartsWith("refs/tags/", StringComparison.Ordinal);
+
+    /// <summary>
+    /// Called as soon as an image is built (and pushed) and recorded in the manifest, while others still build:
+    /// a build can start that image's later stages here (e.g. through <see cref="ImagePipeline"/>).
+    /// </summary>
+    void OnImageBuilt(ImageRecord image) { }
 
     /// <summary>The settings hook: a build can override this to change how images are built.</summary>
     ImageBuildSettings ImageBuildSettings(SourceRevision source) => new()
@@ -80,9 +83,10 @@ public interface IBuildImages : IHazManifest
 
             using var docker = await DockerEngine.ConnectAsync(cancellationToken: ct);
             using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
-            var credentials = settings.Push ? RegistryCredentials.Load() : RegistryCredentials.None;
+            var credentials = RegistryCredentials.Load();
+            foreach (var login in credentials.AuthConfigs()) Log.Masker.Register(login.Password);
             var builder = new ImageBuilder(docker, credentials, new RegistryManifestCheck(http, credentials));
             Log.Information($"Building {components.Count} image{(components.Count == 1 ? "" : "s")} ({string.Join(", ", components.Select(c => c.Name))}), {settings.Parallelism} at a time{(settings.Push ? $", pushing to {settings.Registry}" : "")}.");
-            await new ImageBuildRun(builder, Manifest, RootDirectory).RunAsync(bases, settings, ct);
+            await new ImageBuildRun(builder, Manifest, RootDirectory, OnImageBuilt).RunAsync(bases, settings, ct);
         });
 }

@@ -34,17 +34,26 @@ public interface IPublishRelease : IHazManifest, IHazVersion
     /// <summary>Settings hook: whether images must be signed and verified to be released. A build with a signing capability overrides it.</summary>
     bool ReleaseRequiresVerifiedImages => Manifest.Read().Images.Any(i => i.Signature is not null);
 
+    /// <summary>--publish needs --github-token or GITHUB_TOKEN; checked before anything runs.</summary>
+    bool GitHubTokenGivenWithPublish => Publish != true || !string.IsNullOrWhiteSpace(GitHubToken);
+
     /// <summary>Settings hook: retries, waits and their limits for GitHub requests.</summary>
     GitHubRetryPolicy ReleaseRetryPolicy => new();
 
     Target ChecksumRelease => _ => _
         .Description("Gathers the release assets of verified images into artifacts/release/ and writes SHA256SUMS over them.")
-        .Executes(() => { PrepareRelease(); });
+        .Executes(() =>
+        {
+            if (!ReleaseRequiresVerifiedImages)
+                Log.Warning("Signing is not configured: the release is published without signature checks on its images.");
+            var release = PrepareRelease();
+            Log.Information($"ChecksumRelease: {release.Assets.Count} assets of {release.Tag} in artifacts/release/, listed in {Checksums.FileName}.");
+        });
 
     Target PublishRelease => _ => _
         .Description("With --publish: makes the GitHub release match artifacts/release/ (idempotent, resumable, checksummed).")
         .DependsOn(ChecksumRelease)
-        .Requires(() => Publish != true || !string.IsNullOrWhiteSpace(GitHubToken))
+        .Requires(() => GitHubTokenGivenWithPublish, "--publish needs a GitHub token: set GITHUB_TOKEN (a token that may write releases, contents: write).")
         .Executes(async cancellationToken =>
         {
             var release = PrepareRelease();

@@ -35,7 +35,16 @@ public sealed record ArgDeclaration(string Name, string? Default, int Line, Text
 /// <summary>A build stage: its FROM, and the name given with AS.</summary>
 public sealed record DockerfileStage(int Index, string? Name, DockerfileInstruction From);
 
-public enum ImageUseKind { From, CopyFrom, MountFrom }
+public enum ImageUseKind
+{
+    From,
+    CopyFrom,
+    MountFrom,
+    /// <summary>An <c>image:</c> field of a Kubernetes manifest.</summary>
+    ManifestImage,
+    /// <summary>A <c>uses:</c> of a GitHub Actions workflow.</summary>
+    WorkflowAction,
+}
 
 /// <summary>A place where the Dockerfile names an image or a stage: FROM, COPY --from=, RUN --mount=…,from=.</summary>
 public sealed record ImageUse(ImageUseKind Kind, int Line, string Text, TextSpan? Span, string? Platform, int StageIndex);

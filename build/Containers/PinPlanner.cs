@@ -48,11 +48,11 @@ public static class PinPlanner
 {
     /// <summary>
     /// The reference to ask the registry for at a site, or null when none is needed:
-    /// unpinned sites always, pinned ones that carry a tag when refreshing.
+    /// unpinned sites when writing, pinned ones that carry a tag when refreshing.
     /// </summary>
-    public static ImageReference? LookupFor(ImageSite site, bool refresh) => site switch
+    public static ImageReference? LookupFor(ImageSite site, bool refresh, bool write) => site switch
     {
-        { State: ImageSiteState.Unpinned, Reference: { } reference } => reference,
+        { State: ImageSiteState.Unpinned, Reference: { } reference } when write => reference,
         { State: ImageSiteState.Pinned, Reference: { Tag: not null } reference } when refresh => reference.WithoutDigest(),
         _ => null,
     };
@@ -77,6 +77,12 @@ public static class PinPlanner
             }
 
             var reference = site.Reference!;
+            if (site.State == ImageSiteState.Unpinned && !write)
+            {
+                // A check needs no registry: a reference without a digest is unpinned whatever it resolves to.
+                decisions.Add(new PinDecision(site, PinAction.Unpinned, Message: $"{site.Written} is not pinned to a digest; run PinBaseImages"));
+                continue;
+            }
             var found = lookup(site);
             if (found.Digest is null)
             {
@@ -103,9 +109,7 @@ public static class PinPlanner
 
             // No tag means latest; writing it out keeps the pin refreshable and says what was meant.
             var after = before + (reference.Tag is null ? ":latest" : "") + "@" + found.Digest;
-            decisions.Add(write
-                ? new PinDecision(site, PinAction.Pinned, found.Digest, new TextEdit(span, before, after, site.EditLine ?? site.Line))
-                : new PinDecision(site, PinAction.Unpinned, found.Digest, Message: $"{reference.Familiar} is not pinned; it resolves to {found.Digest}"));
+            decisions.Add(new PinDecision(site, PinAction.Pinned, found.Digest, new TextEdit(span, before, after, site.EditLine ?? site.Line)));
         }
         return new PinPlan(file, decisions);
     }

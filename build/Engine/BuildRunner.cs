@@ -146,8 +146,8 @@ internal static class BuildRunner
                     ? $"{planned.Name} requires {name}."
                     : $"{planned.Name} requires --{d.CliName} (or the environment variable {d.EnvironmentName}{(d.IsSecret ? "" : ", or \"" + d.MemberName + "\" in .nuke/parameters.json")}).");
             }
-            foreach (var requirement in definition.Requirements.Where(r => !Executor.Evaluate(r)))
-                problems.Add($"{planned.Name} requires {Executor.Describe(requirement)}.");
+            foreach (var (condition, message) in definition.Requirements.Where(r => !Executor.Evaluate(r.Condition)))
+                problems.Add(message is null ? $"{planned.Name} requires {Executor.Describe(condition)}." : $"{planned.Name}: {message}");
         }
         return problems;
     }

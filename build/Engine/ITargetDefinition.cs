@@ -30,6 +30,8 @@ public interface ITargetDefinition
     ITargetDefinition Requires<T>(params Expression<Func<T>>[] parameters);
     /// <summary>A precondition; checked for every scheduled target before any runs.</summary>
     ITargetDefinition Requires(params Expression<Func<bool>>[] requirements);
+    /// <summary>A precondition with the message that tells the user what to do when it does not hold.</summary>
+    ITargetDefinition Requires(Expression<Func<bool>> requirement, string message);
 
     /// <summary>A failure of this target does not stop the targets after it.</summary>
     ITargetDefinition ProceedAfterFailure();

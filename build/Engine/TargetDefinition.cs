@@ -19,7 +19,7 @@ internal sealed class TargetDefinition : ITargetDefinition
     public List<Expression<Func<bool>>> StaticConditions { get; } = [];
     public List<Expression<Func<bool>>> DynamicConditions { get; } = [];
     public List<LambdaExpression> RequiredParameters { get; } = [];
-    public List<Expression<Func<bool>>> Requirements { get; } = [];
+    public List<(Expression<Func<bool>> Condition, string? Message)> Requirements { get; } = [];
     public bool IsProceedAfterFailure { get; private set; }
     public bool IsAssuredAfterFailure { get; private set; }
     public List<Func<CancellationToken, Task>> Actions { get; } = [];
@@ -43,7 +43,8 @@ internal sealed class TargetDefinition : ITargetDefinition
     public ITargetDefinition OnlyWhenStatic(params Expression<Func<bool>>[] conditions) { StaticConditions.AddRange(conditions); return this; }
     public ITargetDefinition OnlyWhenDynamic(params Expression<Func<bool>>[] conditions) { DynamicConditions.AddRange(conditions); return this; }
     public ITargetDefinition Requires<T>(params Expression<Func<T>>[] parameters) { RequiredParameters.AddRange(parameters); return this; }
-    public ITargetDefinition Requires(params Expression<Func<bool>>[] requirements) { Requirements.AddRange(requirements); return this; }
+    public ITargetDefinition Requires(params Expression<Func<bool>>[] requirements) { Requirements.AddRange(requirements.Select(r => (r, (string?)null))); return this; }
+    public ITargetDefinition Requires(Expression<Func<bool>> requirement, string message) { Requirements.Add((requirement, message)); return this; }
 
     public ITargetDefinition ProceedAfterFailure() { IsProceedAfterFailure = true; return this; }
     public ITargetDefinition AssuredAfterFailure() { IsAssuredAfterFailure = true; return this; }

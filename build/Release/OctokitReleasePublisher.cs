@@ -203,7 +203,7 @@ public sealed class OctokitReleasePublisher : IReleasePublisher
     /// The release fields we read. Octokit's Release is not used: it deserializes the embedded assets
     /// with an int id, which GitHub's ids will outgrow.
     /// </summary>
-    public sealed class ReleaseResource
+    internal sealed class ReleaseResource
     {
         public long Id { get; set; }
         public string? TagName { get; set; }
@@ -216,7 +216,7 @@ public sealed class OctokitReleasePublisher : IReleasePublisher
     }
 
     /// <summary>The asset fields we read, as GitHub's REST API names them (snake_case mapped by Octokit).</summary>
-    public sealed class AssetResource
+    internal sealed class AssetResource
     {
         public long Id { get; set; }
         public string? Name { get; set; }

@@ -91,8 +91,7 @@ public static class ReleasePlanner
 
     private static ReleaseStep[] Order(AssetDecision[] decisions, Dictionary<string, RemoteAsset> remoteByName)
     {
-        var isChecksumAsset = (string name) => name is Checksums.FileName or Checksums.BundleFileName;
-        var others = decisions.Where(d => !isChecksumAsset(d.Local.Name)).ToArray();
+        var others = decisions.Where(d => d.Local.Name is not (Checksums.FileName or Checksums.BundleFileName)).ToArray();
         var sums = decisions.FirstOrDefault(d => d.Local.Name == Checksums.FileName);
         var bundle = decisions.FirstOrDefault(d => d.Local.Name == Checksums.BundleFileName);
         var remoteSums = remoteByName.GetValueOrDefault(Checksums.FileName);

@@ -51,8 +51,6 @@ public static class ReleaseStage
             throw new InvalidOperationException(
                 $"The release {tag} is refused: {selection.Problems.Count} problem(s), listed above. Nothing was sent to GitHub.");
         }
-        if (!signingConfigured)
-            Log.Warning("Signing is not configured: the release is published without signature checks on its images.");
 
         var assets = selection.Files.Select(f => LocalAsset.FromFile(f.Name, f.Path)).ToList();
         var sumsPath = folder / Checksums.FileName;

@@ -105,7 +105,10 @@ func runnerJob(namespace, name, prompt string, template map[string]any) (map[str
 	if len(containers) == 0 {
 		return nil, fmt.Errorf("the PodTemplate ambient-code-runner has no containers")
 	}
-	runner, _ := containers[0].(map[string]any)
+	runner, ok := containers[0].(map[string]any)
+	if !ok {
+		return nil, fmt.Errorf("the PodTemplate ambient-code-runner has a container that is not an object")
+	}
 	env, _ := runner["env"].([]any)
 	runner["env"] = append(env, map[string]string{"name": "SESSION_PROMPT", "value": prompt})
 	spec["restartPolicy"] = "Never"
@@ -151,6 +154,12 @@ func (c *apiClient) reconcile(ctx context.Context) error {
 		}
 		if err := c.do(ctx, http.MethodPost, "/apis/batch/v1/namespaces/"+c.namespace+"/jobs", job, nil); err != nil {
 			slog.Warn("could not start a runner", "session", s.Metadata.Name, "error", err)
+			continue
+		}
+		// The phase marks the session as handled, so the next tick does not start a second runner.
+		status := map[string]any{"status": map[string]string{"phase": "Running"}}
+		if err := c.doPatch(ctx, "/apis/vteam.ambient-code/v1alpha1/namespaces/"+c.namespace+"/agenticsessions/"+s.Metadata.Name+"/status", status); err != nil {
+			slog.Warn("runner started, but the session status was not updated", "session", s.Metadata.Name, "error", err)
 			continue
 		}
 		slog.Info("runner started", "session", s.Metadata.Name)

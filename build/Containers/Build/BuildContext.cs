@@ -1,10 +1,12 @@
 using System.Formats.Tar;
 using System.IO.Pipelines;
+using System.Security.Cryptography;
+using System.Text;
 
 namespace Vteam.Build.Containers.Build;
 
-/// <summary>One file, directory or link that goes into a build context, by its name in the tar.</summary>
-public sealed record ContextEntry(string Name, string FullPath, TarEntryType Type);
+/// <summary>One file, directory or link that goes into a build context, by its name in the tar; <see cref="Content"/> for one the build made.</summary>
+public sealed record ContextEntry(string Name, string FullPath, TarEntryType Type, byte[]? Content = null);
 
 /// <summary>
 /// A build context directory filtered by its .dockerignore, walked the way the Docker CLI walks it, and
@@ -12,7 +14,12 @@ public sealed record ContextEntry(string Name, string FullPath, TarEntryType Typ
 /// </summary>
 public sealed class BuildContext
 {
-    public BuildContext(string directory, string dockerfile, DockerIgnore? ignore = null)
+    /// <param name="dockerfileContent">
+    /// A Dockerfile the build derived (e.g. with its labels in one LABEL step). Like a Dockerfile from outside
+    /// the context, it travels as <c>.dockerfile.&lt;hash&gt;</c>, and the .dockerignore sent lists that name and
+    /// itself so that the engine drops both after reading them (what the CLI does for <c>-f -</c>).
+    /// </param>
+    public BuildContext(string directory, string dockerfile, DockerIgnore? ignore = null, string? dockerfileContent = null)
     {
         Directory = Path.GetFullPath(directory);
         if (!System.IO.Directory.Exists(Directory))
@@ -20,11 +27,21 @@ public sealed class BuildContext
         DockerfilePath = Path.GetFullPath(dockerfile);
         var relative = Path.GetRelativePath(Directory, DockerfilePath).Replace('\\', '/');
         DockerfileOutside = relative.StartsWith("../", StringComparison.Ordinal) || Path.IsPathRooted(relative);
-        // A Dockerfile outside the context travels inside it under a name of its own, as the CLI does.
-        DockerfileName = DockerfileOutside ? ".dockerfile." + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(DockerfilePath)))[..20] : relative;
+        if (dockerfileContent is not null || DockerfileOutside)
+        {
+            _dockerfile = Encoding.UTF8.GetBytes(dockerfileContent ?? File.ReadAllText(DockerfilePath));
+            DockerfileName = ".dockerfile." + Convert.ToHexStringLower(SHA256.HashData(_dockerfile))[..20];
+            var ignoreFile = Path.Combine(Directory, ".dockerignore");
+            var original = File.Exists(ignoreFile) ? File.ReadAllText(ignoreFile) : "";
+            _dockerignore = Encoding.UTF8.GetBytes(original + (original.Length == 0 || original.EndsWith('\n') ? "" : "\n") + $"{DockerfileName}\n.dockerignore\n");
+        }
+        else DockerfileName = relative;
         Ignore = (ignore ?? DockerIgnore.Load(Path.Combine(Directory, ".dockerignore")))
-            .Keeping(DockerfileOutside ? [".dockerignore"] : [".dockerignore", DockerfileName]);
+            .Keeping(_dockerfile is null ? [".dockerignore", DockerfileName] : [".dockerignore"]);
     }
+
+    private readonly byte[]? _dockerfile;
+    private readonly byte[]? _dockerignore;
 
     public string Directory { get; }
     public string DockerfilePath { get; }
@@ -55,6 +72,7 @@ public sealed class BuildContext
                     if (isDirectory && !Ignore.CanSkipExcludedDirectory(name)) subdirectories.Add(info.FullName);
                     continue;
                 }
+                if (name == ".dockerignore" && _dockerignore is not null) continue; // the derived one is sent instead
                 if (isLink) yield return new ContextEntry(name, info.FullName, TarEntryType.SymbolicLink);
                 else if (isDirectory)
                 {
@@ -65,7 +83,11 @@ public sealed class BuildContext
             }
             for (var i = subdirectories.Count - 1; i >= 0; i--) pending.Push(subdirectories[i]);
         }
-        if (DockerfileOutside) yield return new ContextEntry(DockerfileName, DockerfilePath, TarEntryType.RegularFile);
+        if (_dockerfile is not null)
+        {
+            yield return new ContextEntry(".dockerignore", Path.Combine(Directory, ".dockerignore"), TarEntryType.RegularFile, _dockerignore);
+            yield return new ContextEntry(DockerfileName, DockerfilePath, TarEntryType.RegularFile, _dockerfile);
+        }
     }
 
     /// <summary>Writes the context as a tar (owner root, modes and times kept, like the CLI's).</summary>
@@ -79,10 +101,18 @@ public sealed class BuildContext
             {
                 Uid = 0,
                 Gid = 0,
-                ModificationTime = File.GetLastWriteTimeUtc(item.FullPath),
+                // A made file gets a fixed time so that its entry is the same from one build to the next.
+                ModificationTime = item.Content is null ? File.GetLastWriteTimeUtc(item.FullPath) : DateTimeOffset.UnixEpoch,
             };
-            if (!OperatingSystem.IsWindows()) entry.Mode = File.GetUnixFileMode(item.FullPath);
-            else entry.Mode = item.Type == TarEntryType.Directory ? (UnixFileMode)0b111_101_101 : (UnixFileMode)0b110_100_100;
+            if (item.Content is not null || OperatingSystem.IsWindows())
+                entry.Mode = item.Type == TarEntryType.Directory ? (UnixFileMode)0b111_101_101 : (UnixFileMode)0b110_100_100;
+            else entry.Mode = File.GetUnixFileMode(item.FullPath);
+            if (item.Content is not null)
+            {
+                entry.DataStream = new MemoryStream(item.Content, writable: false);
+                await writer.WriteEntryAsync(entry, cancellationToken);
+                continue;
+            }
             switch (item.Type)
             {
                 case TarEntryType.SymbolicLink:

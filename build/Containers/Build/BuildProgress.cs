@@ -38,10 +38,10 @@ public sealed partial class BuildProgress
     public FailedStep? Failure { get; private set; }
 
     public string StatusLine => Failure is not null
-        ? $"failed at step {Failure.Step}/{Failure.Total}: {Failure.Instruction}"
+        ? $"failed at step {Failure.Step}/{Failure.Total}: {Shorten(Failure.Instruction)}"
         : ImageId is not null
             ? $"built {ShortId(ImageId)} ({CachedSteps}/{TotalSteps} steps from cache)"
-            : Step == 0 ? "sending context" : $"step {Step}/{TotalSteps}: {Instruction}";
+            : Step == 0 ? "sending context" : $"step {Step}/{TotalSteps}: {Shorten(Instruction)}";
 
     public void Add(EngineMessage message)
     {
@@ -81,6 +81,8 @@ public sealed partial class BuildProgress
 
     private void AddLine(string line)
     {
+        // The builder colours a RUN step's stderr (ESC[91m … ESC[0m); the codes would split and garble lines.
+        line = AnsiEscape().Replace(line, "");
         _log.Add(line);
         var step = StepLine().Match(line);
         if (step.Success)
@@ -99,7 +101,13 @@ public sealed partial class BuildProgress
         if (trimmed.Length > 0) _stepOutput.Add(line);
     }
 
+    private static string Shorten(string? text, int length = 80)
+        => text is null || text.Length <= length ? text ?? "" : text[..(length - 1)] + "…";
+
     private static string ShortId(string id) => id.StartsWith("sha256:", StringComparison.Ordinal) ? id[7..Math.Min(id.Length, 19)] : id;
+
+    [GeneratedRegex(@"\x1b\[[0-9;?]*[A-Za-z]")]
+    private static partial Regex AnsiEscape();
 
     [GeneratedRegex(@"^Step (\d+)/(\d+) : (.*)$")]
     private static partial Regex StepLine();

@@ -17,7 +17,11 @@ public sealed record ComponentSpec(
 
 /// <summary>
 /// Finds the components: every folder under components/ that holds a Dockerfile (nested folders such as
-/// components/runners/claude-code-runner included), with the overrides of its optional component.yaml.
+/// components/runners/claude-code-runner included), with the overrides of its optional component.yaml:
+/// <c>name</c>; <c>image</c> (a name after the prefix, or a whole repository such as
+/// quay.io/ambient_code/vteam_claude_runner); <c>context</c>, relative to the repository root (the folder
+/// above components/); <c>dockerfile</c>, relative to the context (as in <c>docker build -f</c> run from it);
+/// <c>buildArgs</c>, <c>target</c> and <c>platforms</c>.
 /// </summary>
 public static class ComponentDiscovery
 {
@@ -37,7 +41,7 @@ public static class ComponentDiscovery
             if (Unvisited.Contains(Path.GetFileName(directory))) continue;
             if (File.Exists(Path.Combine(directory, "Dockerfile")) || File.Exists(Path.Combine(directory, FileName)))
             {
-                found.Add(Read(directory));
+                found.Add(Read(directory, Path.GetDirectoryName(Path.GetFullPath(componentsDirectory).TrimEnd(Path.DirectorySeparatorChar))!));
                 continue;
             }
             foreach (var child in Directory.EnumerateDirectories(directory).OrderDescending(StringComparer.Ordinal)) pending.Push(child);
@@ -57,20 +61,22 @@ public static class ComponentDiscovery
         return found.OrderBy(c => c.Name, StringComparer.Ordinal).ToList();
     }
 
-    /// <summary>Reads one component folder and its component.yaml; paths in the file are relative to the folder.</summary>
-    public static ComponentSpec Read(string directory)
+    /// <summary>Reads one component folder and its component.yaml (context relative to <paramref name="repositoryRoot"/>, dockerfile to the context).</summary>
+    public static ComponentSpec Read(string directory, string repositoryRoot)
     {
         directory = Path.GetFullPath(directory);
         var file = Path.Combine(directory, FileName);
         var settings = File.Exists(file) ? Parse(File.ReadAllText(file), file) : new ComponentFile();
 
         var name = settings.Name ?? Path.GetFileName(directory);
-        var context = Path.GetFullPath(Path.Combine(directory, settings.Context ?? "."));
-        var dockerfile = Path.GetFullPath(Path.Combine(directory, settings.Dockerfile ?? "Dockerfile"));
+        var context = settings.Context is null ? directory : Path.GetFullPath(Path.Combine(repositoryRoot, settings.Context));
+        var dockerfile = settings.Dockerfile is null ? Path.Combine(directory, "Dockerfile") : Path.GetFullPath(Path.Combine(context, settings.Dockerfile));
         if (!Directory.Exists(context))
-            throw new DirectoryNotFoundException($"{file}: context '{settings.Context}' resolves to {context}, which does not exist. Paths in {FileName} are relative to {directory}.");
+            throw new DirectoryNotFoundException($"{file}: context '{settings.Context}' resolves to {context}, which does not exist. 'context' is relative to the repository root {repositoryRoot}.");
         if (!File.Exists(dockerfile))
-            throw new FileNotFoundException($"{(File.Exists(file) ? file : directory)}: the Dockerfile {dockerfile} does not exist. Add it or set 'dockerfile:' in {FileName} (relative to {directory}).");
+            throw new FileNotFoundException(settings.Dockerfile is null
+                ? $"{directory}: there is no Dockerfile. Add one or set 'dockerfile:' in {FileName} (relative to the context)."
+                : $"{file}: dockerfile '{settings.Dockerfile}' resolves to {dockerfile}, which does not exist. 'dockerfile' is relative to the context {context}.");
 
         return new ComponentSpec(
             name,
@@ -100,7 +106,7 @@ public static class ComponentDiscovery
         }
         parsed ??= new ComponentFile();
         if (parsed.Name is not null) ImageNaming.RequireValidPathComponent(parsed.Name, $"{file}: name");
-        if (parsed.Image is not null) ImageNaming.RequireValidPathComponent(parsed.Image, $"{file}: image");
+        if (parsed.Image is not null) ImageNaming.RequireValidImage(parsed.Image, $"{file}: image");
         return parsed;
     }
 }

@@ -18,6 +18,8 @@ public static class DockerEngine
         if (!Uri.TryCreate(host, UriKind.Absolute, out var uri) || uri.Scheme is not ("unix" or "tcp" or "http" or "https" or "npipe"))
             throw new InvalidOperationException($"DOCKER_HOST '{host}' is not an engine address. Use unix:///var/run/docker.sock, tcp://host:2375 or npipe:////./pipe/docker_engine.");
 
+        if (uri.Scheme == "unix" && !File.Exists(uri.LocalPath) && !Directory.Exists(uri.LocalPath))
+            throw new DockerEngineUnavailableException(host, $"there is no socket at {uri.LocalPath}", null);
         var client = new DockerClientConfiguration(uri, defaultTimeout: TimeSpan.FromMinutes(5)).CreateClient();
         try
         {
@@ -41,7 +43,7 @@ public static class DockerEngine
     }
 }
 
-public sealed class DockerEngineUnavailableException(string host, string reason, Exception inner)
+public sealed class DockerEngineUnavailableException(string host, string reason, Exception? inner)
     : Exception(
         $"The Docker engine at {host} does not answer ({reason}). Start one (`sudo systemctl start docker`, or as root " +
         "`dockerd &`; on macOS/Windows start Docker Desktop), or point DOCKER_HOST at a running engine " +

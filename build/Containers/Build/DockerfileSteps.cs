@@ -23,13 +23,18 @@ public sealed record BaseImageReference(int Line, string Reference, string? Stag
 /// </summary>
 public sealed partial class DockerfileSteps
 {
-    private DockerfileSteps(string path, IReadOnlyList<DockerfileInstruction> all)
+    private DockerfileSteps(string path, string text, char escape, IReadOnlyList<DockerfileInstruction> all)
     {
         Path = path;
+        Text = text;
+        Escape = escape;
         All = all;
     }
 
     public string Path { get; }
+    public string Text { get; }
+    /// <summary>The escape character (\ or ` from the escape parser directive).</summary>
+    public char Escape { get; }
     public IReadOnlyList<DockerfileInstruction> All { get; }
 
     public static DockerfileSteps Load(string path) => Parse(File.ReadAllText(path), path);
@@ -65,7 +70,7 @@ public sealed partial class DockerfileSteps
             current.Clear();
         }
         if (current.Length > 0) Add(current.ToString(), start, instructions);
-        return new DockerfileSteps(path, instructions);
+        return new DockerfileSteps(path, text, escape, instructions);
     }
 
     /// <summary>The instructions the builder counts as steps, for the stages up to <paramref name="target"/>.</summary>
@@ -88,6 +93,31 @@ public sealed partial class DockerfileSteps
     {
         var steps = Steps(target);
         return step >= 1 && step <= steps.Count ? steps[step - 1] : null;
+    }
+
+    /// <summary>
+    /// The Dockerfile with the labels in one LABEL instruction at the end of the stage that is built (the
+    /// target, else the last). The engine's labels parameter would add one step, with a container and a
+    /// commit, per label. Values are quoted and '$' escaped, so nothing in them is expanded.
+    /// </summary>
+    public string WithLabels(IReadOnlyDictionary<string, string> labels, string? target = null)
+    {
+        if (labels.Count == 0) return Text;
+        var e = Escape.ToString();
+        string Quote(string value) => "\"" + value.Replace(e, e + e).Replace("\"", e + "\"").Replace("$", e + "$").Replace("\n", " ").Replace("\r", "") + "\"";
+        var label = "LABEL " + string.Join(" ", labels.OrderBy(l => l.Key, StringComparer.Ordinal).Select(l => $"{Quote(l.Key)}={Quote(l.Value)}"));
+
+        var steps = Steps(target);
+        var next = target is null ? null : All.SkipWhile(i => i.Keyword != "FROM").Skip(steps.Count).FirstOrDefault(i => i.Keyword == "FROM");
+        var lines = Text.Replace("\r\n", "\n").Split('\n').ToList();
+        if (next is null)
+        {
+            while (lines.Count > 0 && lines[^1].Trim().Length == 0) lines.RemoveAt(lines.Count - 1);
+            lines.Add(label);
+            lines.Add("");
+        }
+        else lines.Insert(next.Line - 1, label);
+        return string.Join('\n', lines);
     }
 
     /// <summary>The base images of the FROM lines, with ARG defaults before the first FROM and the given build args applied.</summary>

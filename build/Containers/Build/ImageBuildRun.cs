@@ -12,7 +12,7 @@ public sealed record ComponentBases(ComponentSpec Component, IReadOnlyList<BaseI
 /// One BuildImages run: check the pins, build the components in parallel (bounded), push, and record each
 /// image in the build manifest as soon as it is done. Every failure is reported before the run fails.
 /// </summary>
-public sealed class ImageBuildRun(ImageBuilder builder, ManifestStore manifest, string rootDirectory)
+public sealed class ImageBuildRun(ImageBuilder builder, ManifestStore manifest, string rootDirectory, Action<ImageRecord>? onRecorded = null)
 {
     public const string UnpinnedRule = "unpinned-base-image";
 
@@ -67,20 +67,24 @@ public sealed class ImageBuildRun(ImageBuilder builder, ManifestStore manifest, 
             try
             {
                 var image = await builder.BuildAsync(item.Component, identity, settings, ct);
-                Record(image, settings.Push);
+                var record = Record(image, settings.Push);
                 built.Add(image);
+                // Later stages of this image (scan, SBOM) may start now, not when every image is built.
+                onRecorded?.Invoke(record);
             }
-            catch (ImageBuildException e)
+            catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
             {
-                Log.Error(e.Message);
-                if (e.EngineLog.Count > 0 && !Log.IsVerbose)
-                    Log.Information($"Full log of {item.Component.Name}:\n  {string.Join("\n  ", e.EngineLog)}");
-                failures.Add(e);
+                if (e is not ImageBuildException) e = new ImageBuildException(item.Component.Name, $"{item.Component.Name}: {DockerEngine.Innermost(e)}", [], e);
+                var failure = (ImageBuildException)e;
+                Log.Error(failure.Message);
+                if (failure.EngineLog.Count > 0 && !Log.IsVerbose)
+                    Log.Information($"Full log of {item.Component.Name}:\n  {string.Join("\n  ", failure.EngineLog)}");
+                failures.Add(failure);
             }
         });
 
         var results = built.OrderBy(b => b.Component.Name, StringComparer.Ordinal).ToList();
-        Log.Table("Images", ["Component", "Image", "Digest / image id", "Size", "Build", "Cached"],
+        if (results.Count > 0) Log.Table("Images", ["Component", "Image", "Digest / image id", "Size", "Build", "Cached"],
             results.Select(b => (IReadOnlyList<string>)
             [
                 b.Component.Name,
@@ -96,29 +100,34 @@ public sealed class ImageBuildRun(ImageBuilder builder, ManifestStore manifest, 
             var names = failures.Select(f => f.Component).Order(StringComparer.Ordinal).ToList();
             throw new InvalidOperationException(
                 $"{names.Count} of {components.Count} image{(components.Count == 1 ? "" : "s")} failed to build: {string.Join(", ", names)}.\n" +
-                string.Join("\n", failures.OrderBy(f => f.Component, StringComparer.Ordinal).Select(f => f.Message)));
+                // Each failure was printed whole above; here its first line says what and where.
+                string.Join("\n", failures.OrderBy(f => f.Component, StringComparer.Ordinal).Select(f => f.Message.Split('\n')[0])));
         }
         return results;
     }
 
-    private void Record(BuiltImage image, bool pushed) => manifest.Update(m =>
+    private ImageRecord Record(BuiltImage image, bool pushed)
     {
-        var record = m.GetOrAdd(image.Component.Name);
-        record.Dockerfile = Relative(image.Component.Dockerfile, rootDirectory);
-        record.Context = Relative(image.Component.Context, rootDirectory);
-        record.TargetStage = image.Component.Target;
-        record.Platforms = image.Component.Platforms.ToList();
-        record.BaseImages = image.BaseImages.Select(b => new BaseImageRecord { Reference = b.Reference, Digest = b.Digest, Line = b.Line, Pinned = b.Pinned }).ToList();
-        record.Repository = image.Identity.Repository;
-        record.Tags = image.Identity.Tags.ToList();
-        record.ImageId = image.ImageId;
-        record.Size = image.Size;
-        record.BuildSeconds = Math.Round(image.BuildDuration.TotalSeconds, 3);
-        record.Pushed = pushed && image.Digest is not null;
-        // Without a push there is no manifest digest: a stale one from an earlier run must not survive.
-        record.Digest = image.Digest;
-        record.ExportPath = image.ExportPath is null ? null : Relative(image.ExportPath, rootDirectory);
-    });
+        manifest.Update(m =>
+        {
+            var record = m.GetOrAdd(image.Component.Name);
+            record.Dockerfile = Relative(image.Component.Dockerfile, rootDirectory);
+            record.Context = Relative(image.Component.Context, rootDirectory);
+            record.TargetStage = image.Component.Target;
+            record.Platforms = image.Component.Platforms.ToList();
+            record.BaseImages = image.BaseImages.Select(b => new BaseImageRecord { Reference = b.Reference, Digest = b.Digest, Line = b.Line, Pinned = b.Pinned }).ToList();
+            record.Repository = image.Identity.Repository;
+            record.Tags = image.Identity.Tags.ToList();
+            record.ImageId = image.ImageId;
+            record.Size = image.Size;
+            record.BuildSeconds = Math.Round(image.BuildDuration.TotalSeconds, 3);
+            record.Pushed = pushed && image.Digest is not null;
+            // Without a push there is no manifest digest: a stale one from an earlier run must not survive.
+            record.Digest = image.Digest;
+            record.ExportPath = image.ExportPath is null ? null : Relative(image.ExportPath, rootDirectory);
+        });
+        return manifest.Read().Find(image.Component.Name)!;
+    }
 
     private static string Relative(string path, string root)
     {

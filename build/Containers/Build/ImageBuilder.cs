@@ -53,7 +53,7 @@ public sealed class ImageBuilder(IDockerClient docker, RegistryCredentials crede
     public async Task<BuiltImage> BuildAsync(ComponentSpec component, ImageIdentity identity, ImageBuildSettings settings, CancellationToken cancellationToken = default)
     {
         var dockerfile = DockerfileSteps.Load(component.Dockerfile);
-        var context = new BuildContext(component.Context, component.Dockerfile);
+        var context = new BuildContext(component.Context, component.Dockerfile, dockerfileContent: dockerfile.WithLabels(identity.Labels, component.Target));
         if (component.Platforms.Count > 1)
             throw new ImageBuildException(component.Name, $"{component.Name}: platforms {string.Join(", ", component.Platforms)} — the engine's builder makes one platform per build. List one platform in {Path.Combine(component.Directory, ComponentDiscovery.FileName)}.", []);
 
@@ -62,7 +62,6 @@ public sealed class ImageBuilder(IDockerClient docker, RegistryCredentials crede
             Dockerfile = context.DockerfileName,
             Tags = identity.References.ToList(),
             BuildArgs = identity.BuildArgs.ToDictionary(),
-            Labels = identity.Labels.ToDictionary(),
             Target = component.Target,
             NetworkMode = settings.Network,
             Pull = settings.PullAlways ? "1" : null,
@@ -89,7 +88,8 @@ public sealed class ImageBuilder(IDockerClient docker, RegistryCredentials crede
         {
             try
             {
-                await docker.Images.BuildImageFromDockerfileAsync(parameters, streamed.Content, [], null, new EngineMessages(OnMessage), cancellationToken);
+                // Base images on a private registry are pulled with the docker config's logins.
+                await docker.Images.BuildImageFromDockerfileAsync(parameters, streamed.Content, credentials.AuthConfigs(), null, new EngineMessages(OnMessage), cancellationToken);
             }
             catch (Exception e) when (e is DockerApiException or HttpRequestException or IOException && !cancellationToken.IsCancellationRequested)
             {

@@ -24,8 +24,16 @@ public static partial class ImageNaming
 {
     public const int ShortCommitLength = 12;
 
+    /// <param name="name">A name after the prefix, or a whole repository (with '/'): that is used as it is, but
+    /// under --registry when one is given, keeping its last part (which then takes no prefix).</param>
     public static string Repository(string? registry, string? prefix, string name)
     {
+        if (name.Contains('/'))
+        {
+            RequireValidImage(name, "image");
+            var last = name[(name.LastIndexOf('/') + 1)..];
+            return string.IsNullOrWhiteSpace(registry) ? name : Repository(registry, null, last);
+        }
         var path = (prefix ?? "") + name;
         RequireValidPathComponent(path, "image name");
         var host = registry?.Trim().TrimEnd('/');
@@ -73,11 +81,24 @@ public static partial class ImageNaming
         return tag.Length > 128 ? tag[..128] : tag;
     }
 
+    /// <summary>A name, or a whole repository whose first part may be a registry host (with a port).</summary>
+    internal static void RequireValidImage(string value, string what)
+    {
+        var parts = value.Split('/');
+        var first = parts.Length > 1 && (parts[0].Contains('.') || parts[0].Contains(':') || parts[0] == "localhost") ? 1 : 0;
+        if (first == 1 && !HostPart().IsMatch(parts[0]))
+            throw new ArgumentException($"{what} '{value}' does not start with a valid registry host (e.g. quay.io or 127.0.0.1:5000).");
+        RequireValidPathComponent(string.Join('/', parts[first..]), what);
+    }
+
     internal static void RequireValidPathComponent(string value, string what)
     {
         if (!PathComponent().IsMatch(value))
             throw new ArgumentException($"{what} '{value}' is not a valid image repository name: use lowercase letters, digits and separators ('.', '_', '__', '-'), e.g. vteam_backend.");
     }
+
+    [GeneratedRegex(@"^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?(:[0-9]+)?$")]
+    private static partial Regex HostPart();
 
     [GeneratedRegex("[^A-Za-z0-9_.-]")]
     private static partial Regex InvalidTagChar();

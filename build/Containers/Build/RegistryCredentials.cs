@@ -70,6 +70,10 @@ public sealed class RegistryCredentials
     public AuthConfig AuthConfigFor(string registryHost)
         => For(registryHost) is { } c ? new AuthConfig { Username = c.User, Password = c.Password, ServerAddress = registryHost } : new AuthConfig();
 
+    /// <summary>Every login, for the build's X-Registry-Config (pulling private base images).</summary>
+    public IReadOnlyList<AuthConfig> AuthConfigs()
+        => _auths.Select(a => new AuthConfig { Username = a.Value.User, Password = a.Value.Password, ServerAddress = a.Key }).ToList();
+
     // "https://index.docker.io/v1/" and "quay.io" both name a host.
     private static string Normalize(string key)
     {

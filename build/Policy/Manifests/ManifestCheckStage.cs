@@ -19,7 +19,9 @@ public static class ManifestCheckStage
         }
         catch (ManifestFormatException e)
         {
-            Log.Report(DiagnosticSeverity.Error, e.Message, e.File, e.Line, "VT0001");
+            // The SARIF log still says what went wrong, so a code-scanning upload shows it at the line.
+            Log.Report(DiagnosticSeverity.Error, e.Message, e.File, e.Line, ManifestSarif.UnreadableRuleId);
+            SarifWriter.Write(sarifFile, ManifestSarif.Unreadable(e));
             throw;
         }
 

@@ -7,6 +7,8 @@ namespace Vteam.Build.Policy.Manifests;
 public static class ManifestSarif
 {
     public const string ToolName = "vteam-check-manifests";
+    /// <summary>Not a hardening rule: a manifest the check could not read.</summary>
+    public const string UnreadableRuleId = "VT0001";
 
     public static SarifLog Build(ManifestCheckReport report, string? toolVersion = null)
     {
@@ -21,6 +23,11 @@ public static class ManifestSarif
             builder.AddResult(finding.RuleId, Level(finding.Severity), finding.Message, finding.File, finding.Line);
         return builder.Build();
     }
+
+    public static SarifLog Unreadable(ManifestFormatException error) => new SarifLogBuilder(ToolName)
+        .AddRule(UnreadableRuleId, "manifest-readable", "Every manifest is valid Kubernetes YAML", defaultLevel: SarifLevel.Error)
+        .AddResult(UnreadableRuleId, SarifLevel.Error, error.Message, error.File, error.Line)
+        .Build();
 
     public static SarifLevel Level(DiagnosticSeverity severity) => severity switch
     {

@@ -24,7 +24,7 @@ internal static partial class PodSecurityChecks
 
     /// <summary>runAsNonRoot true and no runAsUser 0, for every container.</summary>
     internal static bool RunsAsNonRoot(Workload w)
-        => w.Containers.Any() && w.Containers.All(c => Effective(w, c, "runAsNonRoot")?.Value == "true" && Effective(w, c, "runAsUser")?.Value != "0");
+        => w.Containers.Any() && w.Containers.All(c => Effective(w, c, "runAsNonRoot")?.AsBool() == true && Effective(w, c, "runAsUser")?.AsLong() != 0);
 
     private static int ContainerLine(Container c, string key)
         => c.SecurityContext?.GetKey(key)?.Line() ?? c.Node.GetKey("securityContext")?.Line() ?? c.Line;
@@ -40,10 +40,10 @@ internal static partial class PodSecurityChecks
         {
             var nonRoot = Effective(w, c, "runAsNonRoot");
             if (nonRoot is null) missingNonRoot.Add(c.Name);
-            else if (nonRoot.Value != "true")
+            else if (nonRoot.AsBool() != true)
                 findings.Add(RunAsNonRoot, $"{what}: container {c.Name} has runAsNonRoot: {nonRoot.Value}.", o, nonRoot.Line());
 
-            if (Effective(w, c, "runAsUser") is { Value: "0" } user)
+            if (Effective(w, c, "runAsUser") is { } user && user.AsLong() == 0)
                 findings.Add(RunAsUserNotRoot, $"{what}: container {c.Name} runs as user 0 (root).", o, user.Line());
 
             var seccomp = c.SecurityContext.GetMap("seccompProfile") ?? w.PodSecurityContext.GetMap("seccompProfile");

@@ -33,11 +33,23 @@ public static class YamlNodes
         => map.Get(key) is YamlScalarNode { Value: var v } s && !IsNull(s) ? v : null;
 
     /// <summary>true/false for a boolean scalar, null when the key is missing or not a boolean.</summary>
-    public static bool? GetBool(this YamlMappingNode? map, string key)
-        => map.GetString(key)?.ToLowerInvariant() switch { "true" => true, "false" => false, _ => null };
+    public static bool? GetBool(this YamlMappingNode? map, string key) => (map.Get(key) as YamlScalarNode)?.AsBool();
 
-    public static long? GetLong(this YamlMappingNode? map, string key)
-        => long.TryParse(map.GetString(key), out var n) ? n : null;
+    /// <summary>
+    /// A plain scalar read as Kubernetes reads it (sigs.k8s.io/yaml follows YAML 1.1, so yes/on are
+    /// true too); null for anything else, quoted text included.
+    /// </summary>
+    public static bool? AsBool(this YamlScalarNode scalar)
+        => scalar.Style != YamlDotNet.Core.ScalarStyle.Plain ? null : scalar.Value switch
+        {
+            "true" or "True" or "TRUE" or "yes" or "Yes" or "YES" or "on" or "On" or "ON" or "y" or "Y" => true,
+            "false" or "False" or "FALSE" or "no" or "No" or "NO" or "off" or "Off" or "OFF" or "n" or "N" => false,
+            _ => null,
+        };
+
+    /// <summary>A plain integer scalar, else null.</summary>
+    public static long? AsLong(this YamlScalarNode scalar)
+        => scalar.Style == YamlDotNet.Core.ScalarStyle.Plain && long.TryParse(scalar.Value, out var n) ? n : null;
 
     /// <summary>The line of the key, or of the map itself when the key is absent.</summary>
     public static int KeyLine(this YamlMappingNode map, string key) => map.GetKey(key)?.Line() ?? map.Line();

@@ -77,11 +77,12 @@ public class PinCaseSpecs
         var dockerfile = Dockerfile.Parse("Dockerfile", text);
         var sites = ImageSiteFinder.Find(dockerfile, args);
         var refresh = options.Contains("refresh");
+        var write = !options.Contains("check");
         var plan = PinPlanner.Plan("Dockerfile", text, sites,
             site => site.Reference!.Name == "docker.io/library/unknown"
                 ? DigestLookup.Failed("docker.io/library/unknown: manifest unknown")
-                : DigestLookup.Found(FakeDigest(PinPlanner.LookupFor(site, refresh)!, site.Platform)),
-            refresh, write: !options.Contains("check"));
+                : DigestLookup.Found(FakeDigest(PinPlanner.LookupFor(site, refresh, write)!, site.Platform)),
+            refresh, write);
         return (text, plan);
     }
 

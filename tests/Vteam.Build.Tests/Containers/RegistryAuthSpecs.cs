@@ -98,6 +98,27 @@ public class RegistryAuthSpecs
     }
 
     [RegistryFact]
+    public async Task An_expired_bearer_token_is_fetched_again()
+    {
+        await using var tokens = await TestTokenService.StartAsync();
+        tokens.Lifetime = TimeSpan.FromSeconds(2);
+        await using var registry = await LocalRegistry.StartAsync(tokens.RegistryAuth);
+        using var pusher = new TestImagePusher(registry.BaseUri) { AuthorizationFor = tokens.PushAuthorization };
+        await pusher.PushImageAsync("public/short", "1");
+        using var client = new RegistryClient();
+        var reference = ImageReference.Parse($"{registry.Host}/public/short:1");
+
+        await client.ResolveAsync(reference, null, default);
+        await client.ResolveAsync(reference, null, default);
+        var beforeExpiry = tokens.TokensIssued;
+        await Task.Delay(TimeSpan.FromSeconds(1.6));
+        await client.ResolveAsync(reference, null, default);
+
+        Assert.Equal(1, beforeExpiry);
+        Assert.Equal(2, tokens.TokensIssued);
+    }
+
+    [RegistryFact]
     public async Task A_private_repository_without_credentials_fails_through_the_token_flow()
     {
         await using var tokens = await TestTokenService.StartAsync();

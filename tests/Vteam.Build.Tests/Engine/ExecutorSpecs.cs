@@ -78,13 +78,14 @@ public class ExecutorSpecs
     [Fact]
     public async Task Missing_requirements_are_all_reported_before_anything_runs()
     {
-        var run = await EngineHarness.RunAsync<OrderBuild>(["Release", "--count", "0"]);
+        var run = await EngineHarness.RunAsync<OrderBuild>(["Release", "--count", "0", "--name", "forbidden"]);
 
         Assert.Equal(2, run.ExitCode);
         Assert.Empty(((OrderBuild)run.Build).Journal);
         Assert.Contains("Release requires --version (or the environment variable VERSION", run.Output);
         Assert.Contains("Release requires (Count > 0)", run.Output);
-        Assert.Contains("Nothing ran: 2 requirements are not met.", run.Output);
+        Assert.Contains("Release: --name may not be 'forbidden': choose another name.", run.Output);
+        Assert.Contains("Nothing ran: 3 requirements are not met.", run.Output);
     }
 
     [Fact]

@@ -43,7 +43,7 @@ public class OrderBuild : NukeBuild, IGreet
     public Target Report => _ => _.After(Test, Pack, Lint).AssuredAfterFailure().Executes(() => Step(nameof(Report)));
     public Target All => _ => _.DependsOn(Test, Lint).DependsOn<IGreet>(x => x.Greet).Triggers(Report).Executes(() => Step(nameof(All)));
     public Target PushImages => _ => _.OnlyWhenDynamic(() => Push).Executes(() => Step(nameof(PushImages)));
-    public Target Release => _ => _.Requires(() => Version).Requires(() => Count > 0).DependsOn(PushImages).Executes(() => Step(nameof(Release)));
+    public Target Release => _ => _.Requires(() => Version).Requires(() => Count > 0).Requires(() => Name != "forbidden", "--name may not be 'forbidden': choose another name.").DependsOn(PushImages).Executes(() => Step(nameof(Release)));
     public Target Publish => _ => _.OnlyWhenStatic(() => Push).DependsOn(Lint).Executes(() => Step(nameof(Publish)));
     public Target Leak => _ => _.Executes(() =>
     {

@@ -79,7 +79,27 @@ public class BuildContextSpecs
         var names = context.Entries().Select(e => e.Name).ToList();
 
         Assert.StartsWith(".dockerfile.", context.DockerfileName);
-        Assert.Equal(["a.txt", context.DockerfileName], names);
+        Assert.Equal(["a.txt", ".dockerignore", context.DockerfileName], names);
+    }
+
+    [Fact]
+    public async Task A_derived_Dockerfile_travels_beside_the_original_and_the_engine_is_told_to_drop_it()
+    {
+        using var tree = new TempTree(("Dockerfile", "FROM base\n"), (".dockerignore", "*.log"), ("a.log", "x"), ("b.txt", "b"));
+        var context = new BuildContext(tree.Root, tree["Dockerfile"], dockerfileContent: "FROM base\nLABEL a=b\n");
+
+        var buffer = new MemoryStream();
+        await context.WriteTarAsync(buffer);
+        buffer.Position = 0;
+        var files = new Dictionary<string, string>();
+        await using (var reader = new TarReader(buffer))
+            while (await reader.GetNextEntryAsync() is { } entry)
+                files[entry.Name] = entry.DataStream is null ? "" : new StreamReader(entry.DataStream).ReadToEnd();
+
+        Assert.Equal(["Dockerfile", "b.txt", ".dockerignore", context.DockerfileName], files.Keys);
+        Assert.Equal("FROM base\nLABEL a=b\n", files[context.DockerfileName]);
+        Assert.Equal($"*.log\n{context.DockerfileName}\n.dockerignore\n", files[".dockerignore"]);
+        Assert.Equal("FROM base\n", files["Dockerfile"]);
     }
 
     [Fact]

@@ -47,6 +47,17 @@ public class BuildProgressSpecs
     }
 
     [Fact]
+    public void The_colour_codes_around_a_RUN_step_s_stderr_are_dropped()
+    {
+        var progress = new BuildProgress();
+
+        progress.Add(S("Step 1/1 : RUN make\n ---> Running in 5\nok\n\u001b[91mmain.c:3: error\n\u001b[0mRemoving intermediate container 5\n"));
+        progress.Add(new EngineMessage(Error: "The command '/bin/sh -c make' returned a non-zero code: 2"));
+
+        Assert.Equal(["ok", "main.c:3: error"], progress.Failure!.LastLines);
+    }
+
+    [Fact]
     public void A_push_yields_the_manifest_digest_from_its_aux_message()
     {
         var push = new PushProgress();

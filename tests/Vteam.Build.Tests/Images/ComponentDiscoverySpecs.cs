@@ -14,15 +14,16 @@ public class ComponentDiscoverySpecs
             ("components/manifests/deploy.yaml", "kind: List\n"),
             ("components/runners/claude-code-runner/Dockerfile", "FROM base\n"),
             ("components/runners/claude-code-runner/component.yaml",
-                "context: ..\nimage: claude_runner\nbuildArgs:\n  PY: '3.12'\ntarget: runtime\nplatforms: [linux/amd64]\n"));
+                "name: claude-runner\nimage: quay.io/ambient_code/vteam_claude_runner\ncontext: components/runners\ndockerfile: claude-code-runner/Dockerfile\n" +
+                "buildArgs:\n  PY: '3.12'\ntarget: runtime\nplatforms: [linux/amd64]\n"));
 
         var components = ComponentDiscovery.Discover(tree["components"]);
 
-        Assert.Equal(["backend", "claude-code-runner", "frontend"], components.Select(c => c.Name));
+        Assert.Equal(["backend", "claude-runner", "frontend"], components.Select(c => c.Name));
         var runner = components[1];
         Assert.Equal(tree["components/runners"], runner.Context);
         Assert.Equal(tree["components/runners/claude-code-runner/Dockerfile"], runner.Dockerfile);
-        Assert.Equal("claude_runner", runner.ImageName);
+        Assert.Equal("quay.io/ambient_code/vteam_claude_runner", runner.ImageName);
         Assert.Equal("3.12", runner.BuildArgs["PY"]);
         Assert.Equal("runtime", runner.Target);
         Assert.Equal(["linux/amd64"], runner.Platforms);
@@ -53,12 +54,27 @@ public class ComponentDiscoverySpecs
     }
 
     [Fact]
-    public void A_missing_Dockerfile_named_in_component_yaml_is_reported()
+    public void A_missing_Dockerfile_named_in_component_yaml_is_reported_with_what_it_is_relative_to()
     {
-        using var tree = new TempTree(("components/a/component.yaml", "dockerfile: build/Dockerfile\n"));
+        using var tree = new TempTree(("components/a/component.yaml", "context: components\ndockerfile: a/build/Dockerfile\n"));
 
         var error = Assert.Throws<FileNotFoundException>(() => ComponentDiscovery.Discover(tree["components"]));
 
-        Assert.Contains("build/Dockerfile", error.Message);
+        Assert.Contains("'a/build/Dockerfile'", error.Message);
+        Assert.Contains($"relative to the context {tree["components"]}", error.Message);
+    }
+
+    [Fact]
+    public void The_repository_s_own_components_are_found_as_vTeam_names_them()
+    {
+        var root = Vteam.Build.Tests.Support.RepositoryPaths.Root;
+
+        var components = ComponentDiscovery.Discover(Path.Combine(root, "components"));
+        var names = components.Select(c => ImageNaming.Repository("quay.io/ambient_code", "vteam_", c.ImageName));
+
+        Assert.Equal(["quay.io/ambient_code/vteam_backend", "quay.io/ambient_code/vteam_claude_runner", "quay.io/ambient_code/vteam_frontend", "quay.io/ambient_code/vteam_operator"], names.Order());
+        var runner = components.Single(c => c.Name == "claude-runner");
+        Assert.Equal(Path.Combine(root, "components", "runners"), runner.Context);
+        Assert.Equal("claude-code-runner/Dockerfile", new BuildContext(runner.Context, runner.Dockerfile).DockerfileName);
     }
 }

@@ -24,6 +24,14 @@ public class DockerEngineSpecs
     }
 
     [Fact]
+    public async Task A_socket_that_is_not_there_is_named()
+    {
+        var error = await Assert.ThrowsAsync<DockerEngineUnavailableException>(() => DockerEngine.ConnectAsync("unix:///nonexistent/docker.sock"));
+
+        Assert.StartsWith("The Docker engine at unix:///nonexistent/docker.sock does not answer (there is no socket at /nonexistent/docker.sock).", error.Message);
+    }
+
+    [Fact]
     public async Task A_DOCKER_HOST_that_is_no_address_is_refused()
     {
         var error = await Assert.ThrowsAsync<InvalidOperationException>(() => DockerEngine.ConnectAsync("var/run/docker.sock"));

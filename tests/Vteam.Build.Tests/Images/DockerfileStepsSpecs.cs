@@ -66,4 +66,20 @@ public class DockerfileStepsSpecs
         Assert.Equal(["FROM x", "RUN a b", "RUN c"], steps.Select(s => s.ToString()));
         Assert.Equal(5, steps[2].Line);
     }
+
+    [Fact]
+    public void Labels_go_in_one_LABEL_step_at_the_end_of_the_stage_that_is_built()
+    {
+        var dockerfile = DockerfileSteps.Parse(MultiStage);
+        var labels = new Dictionary<string, string> { ["org.opencontainers.image.title"] = "api", ["b"] = "say \"$HOME\"" };
+
+        var last = DockerfileSteps.Parse(dockerfile.WithLabels(labels));
+        var test = DockerfileSteps.Parse(dockerfile.WithLabels(labels, "test"));
+
+        Assert.Equal("LABEL \"b\"=\"say \\\"\\$HOME\\\"\" \"org.opencontainers.image.title\"=\"api\"", last.Steps()[^1].ToString());
+        Assert.Equal(dockerfile.Steps().Count + 1, last.Steps().Count);
+        Assert.Equal(6, test.Steps("test").Count);
+        Assert.Equal("LABEL", test.Steps("test")[^1].Keyword);
+        Assert.Equal(dockerfile.Steps().Select(s => s.ToString()), test.Steps().Where(s => s.Keyword != "LABEL").Select(s => s.ToString()));
+    }
 }

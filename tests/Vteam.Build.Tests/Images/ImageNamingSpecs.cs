@@ -16,6 +16,14 @@ public class ImageNamingSpecs
         Assert.Equal("vteam_operator", ImageNaming.Repository(null, "vteam_", "operator"));
     }
 
+    [Fact]
+    public void A_whole_repository_as_image_is_kept_or_moved_under_the_registry_given()
+    {
+        Assert.Equal("quay.io/ambient_code/vteam_claude_runner", ImageNaming.Repository(null, "vteam_", "quay.io/ambient_code/vteam_claude_runner"));
+        Assert.Equal("127.0.0.1:5000/ci/vteam_claude_runner", ImageNaming.Repository("127.0.0.1:5000/ci", "vteam_", "quay.io/ambient_code/vteam_claude_runner"));
+        Assert.Throws<ArgumentException>(() => ImageNaming.Repository(null, null, "bad host!/x"));
+    }
+
     [Theory]
     [InlineData("https://quay.io", "x")]
     [InlineData("quay.io", "Backend")]

@@ -16,7 +16,7 @@ public class PinCheckSpecs
     private static (TempTree, ComponentSpec) Fixture()
     {
         var tree = new TempTree(("components/api/Dockerfile", "ARG GO=1.23\nFROM golang:${GO} AS build\nFROM registry.local/base@sha256:0123\nCOPY --from=build /x /x\n"));
-        return (tree, ComponentDiscovery.Read(tree["components/api"]));
+        return (tree, ComponentDiscovery.Read(tree["components/api"], tree.Root));
     }
 
     [Fact]

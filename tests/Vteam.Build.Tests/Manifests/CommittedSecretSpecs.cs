@@ -78,14 +78,19 @@ public class CommittedSecretSpecs
         copy.Write("base/secret.yaml", SecretYaml.Replace($"\"{StringDataValue}\"", $"\"{StringDataValue}"));
         var output = new StringWriter();
 
+        var sarif = Path.Combine(copy.Root, "artifacts", "manifests.sarif");
+
         ManifestFormatException error;
         using (Log.Push(new PlainTextOutput(output), new SecretMasker()))
             error = Assert.Throws<ManifestFormatException>(() => ManifestCheckStage.Run(new AbsolutePath(copy.Directory), new AbsolutePath(copy.Root),
-                new AbsolutePath(Path.Combine(copy.Root, "artifacts", "manifests.sarif")), new ManifestCheckOptions()));
+                new AbsolutePath(sarif), new ManifestCheckOptions()));
 
         Assert.Equal("components/manifests/base/secret.yaml", error.File);
+        Assert.Contains("components/manifests/base/secret.yaml", File.ReadAllText(sarif));
+        Reporting.Sarif.SarifSchema.AssertValid(File.ReadAllText(sarif));
         AssertNoValueIn("the exception", error.ToString());
         AssertNoValueIn("the console output", output.ToString());
+        AssertNoValueIn("the SARIF log", File.ReadAllText(sarif));
     }
 
     private sealed class ManifestsOnlyBuild : NukeBuild, ICheckManifests;

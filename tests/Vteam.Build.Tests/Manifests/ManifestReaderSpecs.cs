@@ -76,3 +76,25 @@ public class ManifestReaderSpecs
         Assert.Contains("no kind", error.Message);
     }
 }
+
+public class ManifestLoaderSpecs
+{
+    [Fact]
+    public void An_object_without_namespace_takes_the_nearest_kustomization_s_namespace_else_default()
+    {
+        var root = Directory.CreateTempSubdirectory("loader-").FullName;
+        var manifests = Path.Combine(root, "m");
+        Directory.CreateDirectory(Path.Combine(manifests, "base", "inner"));
+        Directory.CreateDirectory(Path.Combine(manifests, "other"));
+        File.WriteAllText(Path.Combine(manifests, "base", "kustomization.yaml"), "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nnamespace: team-a\n");
+        const string map = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: NAME\n";
+        File.WriteAllText(Path.Combine(manifests, "base", "inner", "a.yaml"), map.Replace("NAME", "a"));
+        File.WriteAllText(Path.Combine(manifests, "other", "b.yaml"), map.Replace("NAME", "b"));
+        File.WriteAllText(Path.Combine(manifests, "other", "c.yml"), map.Replace("NAME", "c") + "  namespace: own\n");
+
+        var set = ManifestLoader.Load(new Vteam.Build.Engine.AbsolutePath(manifests), new Vteam.Build.Engine.AbsolutePath(root));
+
+        Assert.Equal(["a team-a m/base/inner/a.yaml", "b default m/other/b.yaml", "c own m/other/c.yml"],
+            set.Objects.Select(o => $"{o.Name} {o.Namespace} {o.File}"));
+    }
+}

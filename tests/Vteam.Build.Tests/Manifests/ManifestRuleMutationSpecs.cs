@@ -39,6 +39,8 @@ public class ManifestRuleMutationSpecs
             "              drop: [ALL]", "              drop: [ALL]\n              add: [NET_ADMIN]", "»add: [NET_ADMIN]"),
         Replace("VT1107", "privileged container", Runner,
             "          readOnlyRootFilesystem: true", "          readOnlyRootFilesystem: true\n          privileged: true", "»privileged: true"),
+        Replace("VT1107", "privileged written as YAML 1.1 yes", Frontend,
+            "\n            readOnlyRootFilesystem: true", "\n            readOnlyRootFilesystem: true\n            privileged: yes", "»privileged: yes"),
         Replace("VT1108", "hostNetwork", Frontend,
             "      automountServiceAccountToken: false", "      automountServiceAccountToken: false\n      hostNetwork: true", "»hostNetwork: true"),
         Replace("VT1108", "hostPID", Operator,

@@ -21,8 +21,8 @@ internal sealed class ReleaseHarness : IAsyncDisposable
     public ManualClock Clock { get; } = new(new DateTimeOffset(2026, 12, 4, 21, 0, 0, TimeSpan.Zero));
     public RetryOptions RetryOptions { get; set; } = new() { MaxAttempts = 3 };
 
-    public static async Task<ReleaseHarness> StartAsync(bool verified = true)
-        => new(await StandInGitHub.StartAsync(GoodToken), ReleaseWorkspace.Create(verified));
+    public static async Task<ReleaseHarness> StartAsync(bool verified = true, int components = 2)
+        => new(await StandInGitHub.StartAsync(GoodToken), ReleaseWorkspace.Create(verified, components));
 
     public OctokitReleasePublisher Publisher(string token = GoodToken, string repository = $"{StandInGitHub.Owner}/{StandInGitHub.Repo}")
         => new(GitHubRepositoryName.Parse(repository), token, Server.ApiUrl,

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Vteam.Build.Components;
 using Vteam.Build.Engine;
 using Vteam.Build.Release;
+using Vteam.Build.Tests.Support;
 using Xunit;
 
 namespace Vteam.Build.Tests.Release;
@@ -132,8 +133,7 @@ public class ReleaseStageSpecs
     [Fact]
     public void A_DSSE_bundle_does_not_say_which_digest_it_signs()
     {
-        var sample = Path.Combine(Golden.RepositoryRoot(), "..", "shared", "samples", "cosign", "oci-attestation.sigstore.json");
-        Assert.True(File.Exists(sample), $"{sample}: the shared samples are missing (../shared beside the clone).");
+        var sample = RepositoryPaths.Sample("cosign", "oci-attestation.sigstore.json");
 
         Assert.Null(SigstoreBundle.SignedSha256(File.ReadAllText(sample), sample));
     }
@@ -162,7 +162,7 @@ public class ReleaseStageSpecs
         var workspace = ReleaseWorkspace.Create();
         workspace.Manifest.Images.Add(new ImageRecord { Component = "operator" });
 
-        Golden.Verify("release-notes.md", ReleaseNotes.Render(workspace.Manifest, "v1.4.0"));
+        GoldenFile.Verify("Release/release-notes.md", ReleaseNotes.Render(workspace.Manifest, "v1.4.0"));
     }
 
     private static string Bundle(string sha256Hex)

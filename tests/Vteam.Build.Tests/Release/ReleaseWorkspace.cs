@@ -29,10 +29,12 @@ internal sealed class ReleaseWorkspace
         "images.json", "security-report.json", "security-report.md", "SHA256SUMS",
     ];
 
-    public static ReleaseWorkspace Create(bool verified = true)
+    /// <param name="components">More than two makes components named component-01, component-02, …</param>
+    public static ReleaseWorkspace Create(bool verified = true, int components = 2)
     {
         var workspace = new ReleaseWorkspace(new AbsolutePath(Directory.CreateTempSubdirectory("release-").FullName));
-        foreach (var component in Components)
+        var names = components == 2 ? Components : Enumerable.Range(1, components).Select(i => $"component-{i:00}").ToArray();
+        foreach (var component in names)
         {
             var sbom = workspace.Write($"artifacts/sbom/{component}.spdx.json", $"{{\"spdxVersion\":\"SPDX-2.3\",\"name\":\"{component}\"}}\n");
             workspace.Write($"artifacts/scan/{component}.trivy.json", $"{{\"SchemaVersion\":2,\"ArtifactName\":\"{component}\"}}\n");
