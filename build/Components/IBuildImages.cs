@@ -50,6 +50,9 @@ public interface IBuildImages : IHazManifest, IHazVersion
     /// </summary>
     void OnImageBuilt(ImageRecord image) { }
 
+    /// <summary>Called when BuildImages starts: a build can start work that runs alongside the images here.</summary>
+    void OnImagesStarting() { }
+
     /// <summary>The settings hook: a build can override this to change how images are built.</summary>
     ImageBuildSettings ImageBuildSettings(SourceRevision source) => new()
     {
@@ -71,6 +74,7 @@ public interface IBuildImages : IHazManifest, IHazVersion
         .Requires(() => Push != true || !string.IsNullOrWhiteSpace(Registry))
         .Executes(async ct =>
         {
+            OnImagesStarting();
             var components = ComponentDiscovery.Discover(ComponentsDirectory, Components);
             if (components.Count == 0)
             {

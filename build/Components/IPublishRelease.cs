@@ -52,6 +52,8 @@ public interface IPublishRelease : IHazManifest, IHazVersion
 
     Target PublishRelease => _ => _
         .Description("With --publish: makes the GitHub release match artifacts/release/ (idempotent, resumable, checksummed).")
+        // A release never goes out after a failed gate, even with --continue.
+        .OnlyWhenDynamic(() => FailedTargets.Count == 0)
         .DependsOn(ChecksumRelease)
         .Requires(() => GitHubTokenGivenWithPublish, "--publish needs a GitHub token: set GITHUB_TOKEN (a token that may write releases, contents: write).")
         .Executes(async cancellationToken =>

@@ -1,3 +1,4 @@
+using Vteam.Build.Tools;
 using Vteam.Build.Engine;
 using Vteam.Build.Policy.Secrets;
 using Vteam.Build.Tools.TruffleHog;
@@ -40,9 +41,7 @@ public interface IScanSecrets : IHazManifest, IHazTools
         .Description("Scan the git history (on pull requests: from the base) with trufflehog; write findings and SARIF; verified secrets fail.")
         .Executes(async cancellation =>
         {
-            var trufflehog = await Tools.LocateAsync("trufflehog", TrufflehogPath, Offline == true, cancellation);
-            var options = SecretScanOptions();
-            var outcome = await new SecretScanStage(ToolRunner, trufflehog).ScanAsync(options, cancellation);
+            var (outcome, options, trufflehog) = await ScanRepositoryAsync(cancellation);
             var verdict = outcome.Verdict;
             Manifest.Update(m => m.Secrets = new SecretScanRecord
             {
@@ -57,12 +56,27 @@ public interface IScanSecrets : IHazManifest, IHazTools
                 SinceCommit = (options.Source as SecretScanSource.GitRepository)?.SinceCommit,
                 ScannedAt = DateTimeOffset.UtcNow,
             });
+            foreach (var diagnostic in verdict.Diagnostics) Log.Report(diagnostic);
             Log.Information($"Secrets: {verdict.Verified} verified, {verdict.Unknown} unknown, {verdict.Unverified} unverified. SARIF: {outcome.SarifReport}");
             if (!verdict.Passed)
                 throw new InvalidOperationException(Masker.Mask(
                     $"ScanSecrets: {verdict.Diagnostics.Count(d => d.Severity == DiagnosticSeverity.Error)} secret(s) fail the policy " +
                     $"({string.Join(", ", verdict.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).Select(d => d.Location))}). " +
                     "Revoke and rotate each one, then remove it from the history. Details: " + outcome.SarifReport));
+        });
+
+    /// <summary>
+    /// The scan of the repository, once per run: Secure starts it in the background when the images start
+    /// building (ImagePipeline stage "secrets"), and the target joins it. Findings are held, not printed,
+    /// until the target reports them.
+    /// </summary>
+    Task<(SecretScanOutcome Outcome, SecretScanOptions Options, LocatedTool Trufflehog)> ScanRepositoryAsync(CancellationToken cancellation)
+        => ImagePipeline.For(this).RunAsync("secrets", "repository", async () =>
+        {
+            var trufflehog = await Tools.LocateAsync("trufflehog", TrufflehogPath, Offline == true, cancellation);
+            var options = SecretScanOptions();
+            var outcome = await new SecretScanStage(ToolRunner, trufflehog).ScanAsync(options, cancellation);
+            return (outcome, options, trufflehog);
         });
 
     SecretScanOptions SecretScanOptions()

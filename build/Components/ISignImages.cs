@@ -74,11 +74,17 @@ public interface ISignImages : IGenerateSboms
     [Parameter("How many images are signed or verified at once (default 2).")]
     int? SigningParallelism => TryGetValue(() => SigningParallelism);
 
+    /// <summary>A key, a mode or an OIDC identity is at hand. Without one, signing targets that were not asked for by name skip (Secure on a laptop).</summary>
+    bool SigningConfigured => SigningMode is { Length: > 0 } || CosignKey is { Length: > 0 } || SigstoreIdToken is { Length: > 0 } || ActionsIdTokenRequestUrl is { Length: > 0 };
+
+    bool SigningWanted => SigningConfigured || IsRequested(nameof(SignImages)) || IsRequested(nameof(AttestImages)) || IsRequested(nameof(VerifyImages));
+
     AbsolutePath ProvenanceDirectory => ArtifactsDirectory / "provenance";
     AbsolutePath CosignSigningConfigFile => TemporaryDirectory / "cosign" / "signing-config.air-gapped.json";
 
     Target SignImages => _ => _
         .Description("Sign every pushed image by digest with cosign (key, keyless or air-gapped), annotated with commit, version and run.")
+        .OnlyWhenDynamic(() => SigningWanted)
         .Executes(async cancellation =>
         {
             var (images, cosign, plan) = await PrepareSigningAsync(cancellation);
@@ -111,6 +117,7 @@ public interface ISignImages : IGenerateSboms
 
     Target AttestImages => _ => _
         .Description("Attest every signed image's SPDX SBOM (--type spdxjson) and its SLSA v1 provenance (--type slsaprovenance1).")
+        .OnlyWhenDynamic(() => SigningWanted)
         .DependsOn(SignImages, GenerateSboms)
         .Executes(async cancellation =>
         {
@@ -147,6 +154,7 @@ public interface ISignImages : IGenerateSboms
 
     Target VerifyImages => _ => _
         .Description("Verify every image's signature, SBOM attestation and provenance with cosign; an image that does not verify fails the run and cannot be published.")
+        .OnlyWhenDynamic(() => SigningWanted)
         .DependsOn(AttestImages)
         .Executes(async cancellation =>
         {

@@ -8,28 +8,60 @@ namespace Vteam.Build.Components;
 /// Per-image work shared between targets, so that an image's scan and SBOM start as soon as that image
 /// is pushed rather than when every image is. Each (stage, component) runs once per run: the first
 /// caller starts it (BuildImages, the moment the image is ready), later callers (the stage's own target)
-/// await the same task.
+/// await the same task. Work started in the background logs into a recording that is replayed under the
+/// target that joins it, so its lines and findings belong to that target.
 /// </summary>
 public sealed class ImagePipeline
 {
     private static readonly ConditionalWeakTable<INukeBuild, ImagePipeline> Pipelines = new();
-    private readonly ConcurrentDictionary<(string Stage, string Component), Lazy<Task<object?>>> _work = new();
+    private readonly ConcurrentDictionary<(string Stage, string Component), Lazy<Task<Outcome>>> _work = new();
+
+    private sealed record Outcome(object? Value, Exception? Failure, LogRecording? Recording);
 
     public static ImagePipeline For(INukeBuild build) => Pipelines.GetValue(build, _ => new ImagePipeline());
 
     /// <summary>Runs the stage for the component, or joins the run already under way (or finished).</summary>
     public async Task<T> RunAsync<T>(string stage, string component, Func<Task<T>> work)
-        => (T)(await _work.GetOrAdd((stage, component), _ => new Lazy<Task<object?>>(async () => await work())).Value)!;
-
-    /// <summary>Starts the stage in the background; its target awaits it later through <see cref="RunAsync{T}"/>.</summary>
-    public void Start<T>(string stage, string component, Func<Task<T>> work)
     {
-        var task = RunAsync(stage, component, () => Task.Run(work));
-        // Failures surface when the stage's target awaits the task; do not let them go unobserved.
-        task.ContinueWith(t => _ = t.Exception, TaskContinuationOptions.OnlyOnFaulted);
+        // The work Start launched usually enters through the stage's own RunAsync (ScanImageAsync, GenerateSbomAsync):
+        // there it must run, not join its own task (which would wait for itself forever).
+        if (Equals(Starting.Value, (this, stage, component)))
+        {
+            Starting.Value = null;
+            return await work();
+        }
+        var outcome = await _work.GetOrAdd((stage, component), _ => new Lazy<Task<Outcome>>(() => Direct(work))).Value;
+        outcome.Recording?.Replay();
+        if (outcome.Failure is not null) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(outcome.Failure);
+        return (T)outcome.Value!;
     }
 
-    /// <summary>The task of a stage already started for a component, if any.</summary>
-    public Task? Started(string stage, string component)
-        => _work.TryGetValue((stage, component), out var lazy) && lazy.IsValueCreated ? lazy.Value : null;
+    /// <summary>Starts the stage in the background; its target joins it later through <see cref="RunAsync{T}"/>.</summary>
+    public void Start<T>(string stage, string component, Func<Task<T>> work)
+        => _ = _work.GetOrAdd((stage, component), _ => new Lazy<Task<Outcome>>(() => Task.Run(() =>
+        {
+            Starting.Value = (this, stage, component);
+            return Recorded(work);
+        }))).Value;
+
+    private static readonly AsyncLocal<(ImagePipeline, string, string)?> Starting = new();
+
+    /// <summary>The stages started for a component so far.</summary>
+    public bool Started(string stage, string component) => _work.ContainsKey((stage, component));
+
+    private static async Task<Outcome> Direct<T>(Func<Task<T>> work)
+    {
+        try { return new Outcome(await work(), null, null); }
+        catch (Exception e) { return new Outcome(null, e, null); }
+    }
+
+    private static async Task<Outcome> Recorded<T>(Func<Task<T>> work)
+    {
+        var recording = new LogRecording();
+        using (Log.Record(recording))
+        {
+            try { return new Outcome(await work(), null, recording); }
+            catch (Exception e) { return new Outcome(null, e, recording); }
+        }
+    }
 }

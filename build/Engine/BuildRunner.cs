@@ -115,7 +115,7 @@ internal static class BuildRunner
 
             build.ExecutionPlan = plan;
             var started = System.Diagnostics.Stopwatch.StartNew();
-            var executor = new Executor(host, masker, build.Verbose);
+            var executor = new Executor(host, masker, build.Verbose, r => { if (r.Status == TargetStatus.Failed) build.TargetFailed(r.Name); });
             var results = await executor.RunAsync(plan, byName, build.Continue, cancellation);
             var succeeded = results.All(r => r.Status is TargetStatus.Succeeded or TargetStatus.Skipped);
             host.Summary(results, started.Elapsed, succeeded);

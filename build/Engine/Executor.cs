@@ -7,7 +7,7 @@ namespace Vteam.Build.Engine;
 /// Runs a plan: one target after another, with skip reasons, dynamic conditions, --continue,
 /// ProceedAfterFailure / AssuredAfterFailure, cancellation and a result per target.
 /// </summary>
-internal sealed class Executor(IBuildHost host, SecretMasker masker, bool verbose)
+internal sealed class Executor(IBuildHost host, SecretMasker masker, bool verbose, Action<TargetResult>? onResult = null)
 {
     public async Task<IReadOnlyList<TargetResult>> RunAsync(
         ExecutionPlan plan, IReadOnlyDictionary<string, ExecutableTarget> targets, bool continueOnFailure, CancellationToken cancellation)
@@ -31,6 +31,7 @@ internal sealed class Executor(IBuildHost host, SecretMasker masker, bool verbos
                 result = await RunOneAsync(target, cancellation);
 
             results[planned.Name] = result;
+            onResult?.Invoke(result);
             if (result.Status == TargetStatus.Failed && stoppedBy is null && !continueOnFailure && !target.Definition.IsProceedAfterFailure)
                 stoppedBy = planned.Name;
         }

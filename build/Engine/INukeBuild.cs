@@ -19,7 +19,13 @@ public interface INukeBuild
     CancellationToken Cancellation { get; }
     SecretMasker Masker { get; }
     /// <summary>The plan of this run; null before planning.</summary>
-    ExecutionPlan? ExecutionPlan { get; }
+    ExecutionPlan? ExecutionPlan => null;
+
+    /// <summary>The targets that failed so far in this run (a release step can refuse to run after any failure).</summary>
+    IReadOnlyCollection<string> FailedTargets => [];
+
+    /// <summary>True when the target was named on the command line (or is the default target), not only scheduled as a dependency.</summary>
+    bool IsRequested(string target) => ExecutionPlan?.Find(target) is { Requested: true };
 
     /// <summary>True when the target runs in this run (scheduled and not skipped).</summary>
     bool WillRun(string target) => ExecutionPlan?.Find(target) is { Skipped: false };

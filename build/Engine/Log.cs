@@ -17,6 +17,13 @@ public static class Log
         return new Restore(() => Current.Value = previous);
     }
 
+    /// <summary>Sends this async flow's output into a recording (see <see cref="LogRecording"/>) until disposed.</summary>
+    public static IDisposable Record(LogRecording recording)
+    {
+        var scope = Current.Value ?? Fallback;
+        return Push(recording, scope.Masker, null, scope.Verbose);
+    }
+
     public static bool IsVerbose => Current.Value?.Verbose ?? false;
     public static SecretMasker Masker => Current.Value?.Masker ?? Fallback.Masker;
 

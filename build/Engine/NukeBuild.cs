@@ -28,6 +28,14 @@ public abstract class NukeBuild : INukeBuild
     /// <summary>The plan of this run (null before planning): lets a target start work that later targets of the plan need.</summary>
     public ExecutionPlan? ExecutionPlan { get; internal set; }
 
+    private readonly List<string> _failedTargets = [];
+    /// <summary>The targets that failed so far in this run.</summary>
+    public IReadOnlyCollection<string> FailedTargets { get { lock (_failedTargets) return _failedTargets.ToArray(); } }
+    internal void TargetFailed(string name) { lock (_failedTargets) _failedTargets.Add(name); }
+
+    public bool WillRun(string target) => ExecutionPlan?.Find(target) is { Skipped: false };
+    public bool IsRequested(string target) => ExecutionPlan?.Find(target) is { Requested: true };
+
     public bool IsServerBuild => Host != BuildHost.Console;
     public bool IsLocalBuild => !IsServerBuild;
     public AbsolutePath TemporaryDirectory => RootDirectory / ".nuke" / "temp";

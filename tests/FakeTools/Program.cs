@@ -25,6 +25,10 @@ public static class Program
         var tool = Path.GetFileNameWithoutExtension(args[0]);
         var arguments = args[1..];
         InvocationLog.Append(tool, arguments);
+        // A fixed duration per call (benchmarks of the pipeline): FAKE_<TOOL>_DELAY_MS, not for version queries.
+        if (int.TryParse(Environment.GetEnvironmentVariable($"FAKE_{tool.ToUpperInvariant()}_DELAY_MS"), out var delay) && delay > 0
+            && !arguments.Contains("--version") && arguments.FirstOrDefault() != "version")
+            Thread.Sleep(delay);
         return run(arguments);
     }
 }

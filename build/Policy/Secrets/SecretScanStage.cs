@@ -38,7 +38,7 @@ public sealed class SecretScanStage(ToolRunner runner, LocatedTool trufflehog)
             throw new ToolFailedException(runner.Unreadable(result, "JSON findings", $"it exited with {TruffleHogCommands.FindingsExitCode} (results found) but printed no finding"));
 
         var verdict = SecretGate.Decide(findings, options.Policy);
-        foreach (var diagnostic in verdict.Diagnostics) Log.Report(diagnostic);
+        // The findings are reported by the target that gates on them (the scan may run in the background).
 
         var findingsFile = options.ReportDirectory / "trufflehog.findings.json";
         var sarifFile = options.ReportDirectory / "trufflehog.sarif";

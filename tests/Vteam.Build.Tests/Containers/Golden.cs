@@ -3,8 +3,8 @@ using Xunit;
 namespace Vteam.Build.Tests.Containers;
 
 /// <summary>
-/// Compares text with a golden file beside the tests; UPDATE_GOLDEN=1 rewrites the file instead.
-/// (Local to Containers until the lead's shared helper is on main.)
+/// Compares text with a golden file beside the tests, byte for byte; UPDATE_GOLDEN=1 rewrites the file instead.
+/// Unlike Support/GoldenFile it keeps CRLF and a byte order mark: the pin cases are about exactly those bytes.
 /// </summary>
 internal static class Golden
 {
