@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Vteam.Build.Engine;
 using Vteam.Build.Tools;
 using Vteam.Build.Tools.Syft;
@@ -7,6 +8,8 @@ namespace Vteam.Build.Components;
 /// <summary>An SPDX 2.3 SBOM of every image with syft, validated, tied to the image digest, recorded in images.json.</summary>
 public interface IGenerateSboms : IHazManifest, IHazTools
 {
+    private static readonly ConditionalWeakTable<IGenerateSboms, Lazy<Task<SbomStage>>> Generators = new();
+
     [Parameter("Path of the syft binary (else PATH, the tool cache, or a download of the pinned release).")]
     string? SyftPath => TryGetValue(() => SyftPath);
 
@@ -43,21 +46,23 @@ public interface IGenerateSboms : IHazManifest, IHazTools
         });
 
     /// <summary>
-    /// The SBOM of one image, recorded in images.json, once per run: BuildImages may start it the moment the
-    /// image is pushed (ImagePipeline stage "sbom"), in parallel with its scan; the target then joins it.
+    /// One image's SBOM, recorded in images.json, once per run: BuildImages may start it the moment the image is
+    /// pushed (ImagePipeline stage "sbom", e.g. <c>_ = GenerateSbomAsync(image, Cancellation)</c> in OnImageBuilt);
+    /// the target then joins it.
     /// </summary>
     Task<SbomOutcome> GenerateSbomAsync(ImageRecord image, CancellationToken cancellation)
         => ImagePipeline.For(this).RunAsync("sbom", image.Component, async () =>
         {
-            var syft = await SyftTool(cancellation);
-            var outcome = (await new SbomStage(ToolRunner, syft).GenerateAsync([image], new SbomOptions(SyftSettings, SbomDirectory, 1), cancellation)).Single();
+            var stage = await SbomGenerator(cancellation);
+            var outcome = await stage.GenerateAsync(image, cancellation);
             if (!outcome.Skipped) Manifest.Update(m => m.GetOrAdd(outcome.Component).Sbom = outcome.Record);
             return outcome;
         });
 
-    /// <summary>syft located (and its version checked) once per run.</summary>
-    Task<LocatedTool> SyftTool(CancellationToken cancellation)
-        => SyftTools.GetValue(this, build => new Lazy<Task<LocatedTool>>(() => build.Tools.LocateAsync("syft", build.SyftPath, build.Offline == true, cancellation))).Value;
-
-    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<IGenerateSboms, Lazy<Task<LocatedTool>>> SyftTools = new();
+    /// <summary>The run's SBOM stage: syft located (and its version checked) once, SBOMs bounded by --sbom-parallelism.</summary>
+    Task<SbomStage> SbomGenerator(CancellationToken cancellation)
+        => Generators.GetValue(this, build => new Lazy<Task<SbomStage>>(async () =>
+            new SbomStage(build.ToolRunner,
+                await build.Tools.LocateAsync("syft", build.SyftPath, build.Offline == true, cancellation),
+                new SbomOptions(build.SyftSettings, build.SbomDirectory, build.SbomParallelism ?? 2)))).Value;
 }

@@ -184,7 +184,7 @@ public interface ISignImages : IGenerateSboms
             var failed = outcomes.Where(o => !o.Verified).ToList();
             foreach (var outcome in failed)
                 Log.Report(DiagnosticSeverity.Error,
-                    Masker.Mask($"{outcome.Component} ({outcome.DigestReference ?? "not pushed"}) does not verify: {outcome.Failure}. It will not be published; sign and attest it again (SignImages, AttestImages)."),
+                    Masker.Mask($"{outcome.Component} ({outcome.DigestReference ?? "not pushed"}) does not verify: {outcome.Failure}. It will not be published. Check what verifies (--cosign-public-key, --cosign-certificate-identity, --cosign-certificate-oidc-issuer), or sign and attest this digest again (SignImages, AttestImages)."),
                     ruleId: "policy/signature");
             Fail("VerifyImages", "do not verify and will not be published", failed.Select(o => $"{o.Component}: {o.Failure}").ToList(), outcomes.Count);
         });

@@ -88,9 +88,10 @@ public static partial class CosignCommands
 
     public static readonly ToolExitCodes SignExitCodes = ToolExitCodes.Of([0], meanings: new Dictionary<int, string> { [1] = "error (see stderr)" });
 
-    public static readonly ToolExitCodes VerifyExitCodes = ToolExitCodes.Of([0], meanings: new Dictionary<int, string>
+    /// <summary>Verification that says no is an answer, not a crash: 1 and 10-13 come back as results, judged by <see cref="CosignOutput"/>.</summary>
+    public static readonly ToolExitCodes VerifyExitCodes = ToolExitCodes.Of([0], [1, 10, 11, 12, 13], new Dictionary<int, string>
     {
-        [1] = "verification failed or error (see stderr)",
+        [1] = "not verified",
         [10] = "the image has no signature",
         [11] = "the signature tag does not exist",
         [12] = "no signature matches",

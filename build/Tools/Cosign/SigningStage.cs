@@ -73,6 +73,8 @@ public sealed class SigningStage(ToolRunner runner, LocatedTool cosign)
         {
             return new CosignVerdict(false, e.Message);
         }
+        if (result.ExitCode != 0)
+            return new CosignVerdict(false, runner.Masker.Mask($"{CosignCommands.VerifyExitCodes.Describe(result.ExitCode)}: {ErrorLine(result.StandardError)}"));
         try
         {
             return judge(result.StandardOutput);
@@ -81,6 +83,14 @@ public sealed class SigningStage(ToolRunner runner, LocatedTool cosign)
         {
             return new CosignVerdict(false, runner.Unreadable(result, "verification output", e.Message));
         }
+    }
+
+    /// <summary>cosign's own reason: its first "Error: …" line, else its last stderr line.</summary>
+    internal static string ErrorLine(string stderr)
+    {
+        var lines = stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var error = lines.FirstOrDefault(l => l.StartsWith("Error: ", StringComparison.Ordinal));
+        return error is not null ? error["Error: ".Length..] : lines.LastOrDefault() ?? "cosign printed nothing on stderr";
     }
 
     private async Task<SigningStepOutcome> Step(ImageRecord image, string reference, string done, Func<Task<ToolResult>> run)

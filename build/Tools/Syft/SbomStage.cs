@@ -17,32 +17,37 @@ public sealed record SbomOutcome(string Component, string? Source, SbomRecord? R
 /// Each SBOM is validated and checked to describe that image's digest before it replaces the file;
 /// a failed or invalid SBOM leaves no file behind (syft truncates its output before resolving the source).
 /// </summary>
-public sealed class SbomStage(ToolRunner runner, LocatedTool syft)
+public sealed class SbomStage(ToolRunner runner, LocatedTool syft, SbomOptions options) : IDisposable
 {
-    public async Task<IReadOnlyList<SbomOutcome>> GenerateAsync(IReadOnlyList<ImageRecord> images, SbomOptions options, CancellationToken cancellation)
+    private readonly SemaphoreSlim _slots = new(Math.Max(1, options.Parallelism));
+
+    public LocatedTool Syft { get; } = syft;
+
+    public async Task<IReadOnlyList<SbomOutcome>> GenerateAsync(IReadOnlyList<ImageRecord> images, CancellationToken cancellation)
+        => await Task.WhenAll(images.Select(image => GenerateAsync(image, cancellation)));
+
+    /// <summary>One image's SBOM when a slot is free (at most Parallelism at once across the run); callable as soon as that image is pushed.</summary>
+    public async Task<SbomOutcome> GenerateAsync(ImageRecord image, CancellationToken cancellation)
     {
-        using var slots = new SemaphoreSlim(Math.Max(1, options.Parallelism));
-        return await Task.WhenAll(images.Select(async image =>
+        await _slots.WaitAsync(cancellation);
+        try
         {
-            await slots.WaitAsync(cancellation);
-            try
-            {
-                return await GenerateAsync(image, options, cancellation);
-            }
-            finally
-            {
-                slots.Release();
-            }
-        }));
+            return await GenerateCoreAsync(image, cancellation);
+        }
+        finally
+        {
+            _slots.Release();
+        }
     }
+
+    public void Dispose() => _slots.Dispose();
 
     public static SyftSource? SourceOf(ImageRecord image)
         => image.DigestReference is { } reference ? new SyftSource.RegistryImage(reference)
             : image.ExportPath is { Length: > 0 } tarball ? new SyftSource.DockerArchive(tarball)
             : null;
 
-    /// <summary>One image's SBOM; callable as soon as that image is pushed.</summary>
-    public async Task<SbomOutcome> GenerateAsync(ImageRecord image, SbomOptions options, CancellationToken cancellation)
+    private async Task<SbomOutcome> GenerateCoreAsync(ImageRecord image, CancellationToken cancellation)
     {
         var name = image.Component;
         var source = SourceOf(image);
@@ -59,7 +64,7 @@ public sealed class SbomStage(ToolRunner runner, LocatedTool syft)
         try
         {
             Log.Status(name, $"SBOM of {source.Argument}");
-            var result = await runner.RunAsync(SyftCommands.Scan(syft.Path, options.Settings, source, temporary), cancellation);
+            var result = await runner.RunAsync(SyftCommands.Scan(Syft.Path, options.Settings, source, temporary), cancellation);
             var info = new FileInfo(temporary);
             if (!info.Exists || info.Length == 0)
                 throw new InvalidSbomException(runner.Unreadable(result, "SBOM", $"syft wrote {(info.Exists ? "an empty" : "no")} {final}"));
@@ -73,7 +78,7 @@ public sealed class SbomStage(ToolRunner runner, LocatedTool syft)
                 Sha256 = Convert.ToHexStringLower(SHA256.HashData(bytes)),
                 Packages = summary.Packages,
                 DescribedDigest = summary.DescribedDigest is { Length: > 0 } d ? d : null,
-                ToolVersion = syft.Version.ToString(),
+                ToolVersion = Syft.Version.ToString(),
             };
             Log.Status(name, $"SBOM: {record.Packages} packages");
             return new SbomOutcome(name, source.Argument, record, null);

@@ -13,8 +13,8 @@ public class SbomStageSpecs
     private static (SbomStage Stage, SbomOptions Options) Arrange(string? mode = null)
     {
         var fakes = new SigningFakes(extra: mode is null ? null : new Dictionary<string, string> { ["FAKE_SYFT_MODE"] = mode });
-        var stage = new SbomStage(new ToolRunner(new SecretMasker()), FakeToolbox.Located("syft", fakes.Syft, "1.51.0"));
-        return (stage, new SbomOptions(new SyftSettings(), new AbsolutePath(Path.Combine(fakes.Directory, "artifacts", "sbom")), 2));
+        var options = new SbomOptions(new SyftSettings(), new AbsolutePath(Path.Combine(fakes.Directory, "artifacts", "sbom")), 2);
+        return (new SbomStage(new ToolRunner(new SecretMasker()), FakeToolbox.Located("syft", fakes.Syft, "1.51.0"), options), options);
     }
 
     [Fact]
@@ -23,7 +23,7 @@ public class SbomStageSpecs
         var (stage, options) = Arrange();
         var images = new[] { SigningFakes.Image("backend", 'a'), SigningFakes.Image("frontend", 'c') };
 
-        var outcomes = await stage.GenerateAsync(images, options, CancellationToken.None);
+        var outcomes = await stage.GenerateAsync(images, CancellationToken.None);
 
         foreach (var (outcome, image) in outcomes.Zip(images))
         {
@@ -53,7 +53,7 @@ public class SbomStageSpecs
         var stale = Path.Combine(options.Directory, "backend.spdx.json");
         await File.WriteAllTextAsync(stale, "{\"left\":\"from an earlier run\"}");
 
-        var outcome = await stage.GenerateAsync(image, options, CancellationToken.None);
+        var outcome = await stage.GenerateAsync(image, CancellationToken.None);
 
         Assert.False(outcome.Passed);
         Assert.Null(outcome.Record);
@@ -69,7 +69,7 @@ public class SbomStageSpecs
         var image = SigningFakes.Image("backend", 'a');
         image.Digest = null;
 
-        var outcome = await stage.GenerateAsync(image, options, CancellationToken.None);
+        var outcome = await stage.GenerateAsync(image, CancellationToken.None);
 
         Assert.True(outcome.Skipped);
     }
