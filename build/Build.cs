@@ -51,7 +51,7 @@ internal partial class Build : NukeBuild,
         // Scanners name an image by digest (or its exported tarball): nothing to start before either exists.
         if (image.DigestReference is null && image.ExportPath is null) return;
         if (WillRun(nameof(IScanVulnerabilities.ScanVulnerabilities)))
-            pipeline.Start("scan", image.Component, () => ((IScanVulnerabilities)this).ScanImageAsync(image, Cancellation));
+            ((IScanVulnerabilities)this).StartImageScan(image, Cancellation);
         if (WillRun(nameof(IGenerateSboms.GenerateSboms)))
             pipeline.Start("sbom", image.Component, () => ((IGenerateSboms)this).GenerateSbomAsync(image, Cancellation));
     }

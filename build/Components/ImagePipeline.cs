@@ -15,8 +15,6 @@ public sealed class ImagePipeline
 {
     private static readonly ConditionalWeakTable<INukeBuild, ImagePipeline> Pipelines = new();
     private readonly ConcurrentDictionary<(string Stage, string Component), Lazy<Task<Outcome>>> _work = new();
-    // The stage this async flow is running, so that work which joins its own stage runs instead of waiting for itself.
-    private static readonly AsyncLocal<(ImagePipeline Pipeline, string Stage, string Component)?> Running = new();
 
     private sealed record Outcome(object? Value, Exception? Failure, LogRecording? Recording);
 
