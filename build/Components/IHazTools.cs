@@ -23,7 +23,7 @@ public interface IHazTools : INukeBuild
 
     /// <summary>One locator per build run, so each tool is located (and its version checked) once.</summary>
     ToolLocator Tools => Locators.GetValue(this, build => new ToolLocator(
-        ToolCatalog.Load(build.ToolsFile),
+        ToolCatalog.LoadOrBuiltIn(build.ToolsFile),
         new ToolProvisioner(Http, build.ToolCacheDirectory, build.ToolMirror),
         build.ToolRunner));
 }

@@ -67,6 +67,16 @@ public sealed class ToolCatalog
         return Parse(File.ReadAllText(path), path);
     }
 
+    /// <summary>The repository's build/tools.json when it has one, else the list compiled into the build.</summary>
+    public static ToolCatalog LoadOrBuiltIn(string path)
+    {
+        if (File.Exists(path)) return Load(path);
+        using var stream = typeof(ToolCatalog).Assembly.GetManifestResourceStream("tools.json")
+            ?? throw new FileNotFoundException($"{path}: the pinned tool list is missing and the build carries none. Restore build/tools.json from git.", path);
+        using var reader = new StreamReader(stream);
+        return Parse(reader.ReadToEnd(), "tools.json (built in)");
+    }
+
     public static ToolCatalog Parse(string json, string source)
     {
         CatalogFile? file;
