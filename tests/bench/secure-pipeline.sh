@@ -7,10 +7,11 @@ cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 repo="$PWD"
 bin="$repo/tests/Vteam.Build.Tests/bin/Debug/net10.0"
 [ -f "$bin/_build.dll" ] || dotnet build tests/Vteam.Build.Tests -v q --nologo >/dev/null
+password="bench-$(head -c 12 /dev/urandom | od -An -tx1 | tr -d " \n")"
 scan_ms="${SCAN_MS:-6000}" sbom_ms="${SBOM_MS:-4000}" cosign_ms="${COSIGN_MS:-1000}" secrets_ms="${SECRETS_MS:-6000}"
 
 work="$(mktemp -d)"
-cleanup() { [ -n "${registry_pid:-}" ] && kill "$registry_pid" 2>/dev/null || true; rm -rf "$work"; }
+cleanup() { [ -n "${registry_pid:-}" ] && kill "$registry_pid" 2>/dev/null || true; [ -n "${KEEP:-}" ] || rm -rf "$work"; }
 trap cleanup EXIT
 
 # A registry of our own and a busybox base image in it.
@@ -53,18 +54,18 @@ exit \$code
 SH
   chmod +x "$work/bin/$tool"
 done
-(cd "$work" && COSIGN_PASSWORD=bench "$work/bin/cosign" generate-key-pair >/dev/null 2>&1)
+(cd "$work" && COSIGN_PASSWORD="$password" "$work/bin/cosign" generate-key-pair >/dev/null 2>&1)
 : > "$work/calls.log"
 
 start=$(date +%s.%N)
 set +e
-(cd "$root" && PATH="$work/bin:$PATH" COSIGN_PASSWORD=bench dotnet "$bin/_build.dll" Secure \
+(cd "$root" && PATH="$work/bin:$PATH" COSIGN_PASSWORD="$password" dotnet "$bin/_build.dll" Secure \
    --registry "$registry" --image-prefix vteam_ --push --network none --version 1.0.0 --cosign-key "$work/cosign.key" \
    --parallelism 4 --scan-parallelism 4 --sbom-parallelism 4 --signing-parallelism 4 > "$work/secure.log" 2>&1)
 code=$?
 set -e
 end=$(date +%s.%N)
-[ $code -eq 0 ] || { echo "Secure failed (exit $code):"; tail -n 40 "$work/secure.log"; exit 1; }
+[ $code -eq 0 ] || { echo "Secure failed (exit $code):"; grep -E "failed:|error" "$work/secure.log" | head -20; exit 1; }
 
 python3 - "$root/artifacts/images.json" "$work/calls.log" "$start" "$end" <<'PY'
 import json, sys, collections
@@ -72,7 +73,8 @@ images = json.load(open(sys.argv[1]))["images"]
 calls = [l.split(" ", 3) for l in open(sys.argv[2]) if l.strip()]
 start, end = float(sys.argv[3]), float(sys.argv[4])
 def stage(tool, args):
-    if tool == "trivy" and args.startswith("image"): return "scan"
+    # A scan is trivy image plus the convert of its JSON report to SARIF.
+    if tool == "trivy" and (args.startswith("image") or args.startswith("convert")): return "scan"
     if tool == "syft" and args.startswith("scan"): return "sbom"
     if tool == "cosign":
         for s in ("sign", "attest", "verify"):
@@ -83,7 +85,7 @@ for tool, s, e, args in ((c[0], float(c[1]), float(c[2]), c[3] if len(c) > 3 els
     name = stage(tool, args)
     if not name: continue
     for image in images:
-        if image.get("digest") and image["digest"] in args:
+        if (image.get("digest") and image["digest"] in args) or f"/scans/{image['component']}.trivy.json" in args:
             durations[(image["component"], name)] += e - s
 chains = {}
 for image in images:
