@@ -13,11 +13,11 @@ public sealed class SecretMasker
     // Very short values would mask ordinary words; such secrets are still never printed by us on purpose.
     private const int MinimumLength = 4;
     private readonly ConcurrentDictionary<string, byte> _secrets = new(StringComparer.Ordinal);
-    private volatile string[] _ordered = [];
+    private volatile string[]? _ordered = [];
 
     public event Action<string>? Registered;
 
-    public IReadOnlyCollection<string> Secrets => _ordered;
+    public IReadOnlyCollection<string> Secrets => Ordered();
 
     public void Register(string? secret)
     {
@@ -25,8 +25,8 @@ public sealed class SecretMasker
         foreach (var value in Variants(secret))
         {
             if (value.Length < MinimumLength || !_secrets.TryAdd(value, 0)) continue;
-            // Longest first, so a secret that contains another is masked whole.
-            _ordered = _secrets.Keys.OrderByDescending(s => s.Length).ToArray();
+            // Sorted again on the next mask, not on every registration (a scan may register thousands).
+            _ordered = null;
             Registered?.Invoke(value);
         }
     }
@@ -34,12 +34,15 @@ public sealed class SecretMasker
     public string Mask(string? text)
     {
         if (string.IsNullOrEmpty(text)) return text ?? "";
-        var secrets = _ordered;
+        var secrets = Ordered();
         foreach (var secret in secrets)
             if (text.Contains(secret, StringComparison.Ordinal))
                 text = text.Replace(secret, Mask_, StringComparison.Ordinal);
         return text;
     }
+
+    // Longest first, so a secret that contains another is masked whole.
+    private string[] Ordered() => _ordered ??= _secrets.Keys.OrderByDescending(s => s.Length).ToArray();
 
     // A multi-line secret (a key) is also masked line by line, since logs break it into lines.
     private static IEnumerable<string> Variants(string secret)
