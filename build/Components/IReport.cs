@@ -11,6 +11,9 @@ public interface IReport : IHazManifest
 
     AbsolutePath ReportDirectory => ArtifactsDirectory;
 
+    [Parameter("Set by GitHub Actions: the job's step summary file; the report's Markdown is appended to it.", Name = "github-step-summary", EnvironmentVariable = "GITHUB_STEP_SUMMARY")]
+    string? GitHubStepSummary => TryGetValue(() => GitHubStepSummary);
+
     Target Report => _ => _
         .Description("Write artifacts/security-report.{md,html,json} and security-report.sarif with every KPI; fail when a KPI fails.")
         .AssuredAfterFailure()
@@ -25,7 +28,7 @@ public interface IReport : IHazManifest
                 System.Text.Json.JsonSerializer.Serialize(report, ReportJson.Options)) + "\n");
             var sarifInputs = SarifInputs(manifest).Where(p => File.Exists(p)).Select(p => (p, File.ReadAllText(p))).ToArray();
             AtomicFile.WriteAllText(ReportDirectory / "security-report.sarif", Masker.Mask(SarifMerger.Merge(sarifInputs)));
-            if (Host == BuildHost.GitHubActions && Environment.GetEnvironmentVariable("GITHUB_STEP_SUMMARY") is { Length: > 0 } summary)
+            if (Host == BuildHost.GitHubActions && GitHubStepSummary is { Length: > 0 } summary)
                 File.AppendAllText(summary, markdown + "\n");
 
             Log.Table("Security KPIs", ["KPI", "Target", "Actual", "Result"],
