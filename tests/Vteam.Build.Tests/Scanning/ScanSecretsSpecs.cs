@@ -8,7 +8,7 @@ namespace Vteam.Build.Tests.Scanning;
 /// <summary>ScanSecrets end to end: the real engine, a real git repository, the strict fake trufflehog.</summary>
 public class ScanSecretsSpecs
 {
-    private const string KeyId = "AKIAQYLPMN5HHHFPZAM2";
+    private const string KeyId = "AKIA" + "QYLPMN5HHHFPZAM2";
     private const string SecretKey = "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";
 
     private readonly ScanHarness _harness = new();
