@@ -43,7 +43,7 @@ internal static class BuildRunner
         var gitHubActions = environment.Variables("GITHUB_ACTIONS") == "true";
         IBuildHost host = gitHubActions
             ? new GitHubActionsHost(environment.Out, environment.Variables("GITHUB_STEP_SUMMARY"), environment.Variables("GITHUB_WORKSPACE") ?? root.Value)
-            : new ConsoleHost(environment.Out, environment.Ansi);
+            : new ConsoleHost(ReferenceEquals(environment.Out, Console.Out) ? null : environment.Out, environment.Ansi);
         var masker = build.Masker;
         masker.Registered += host.SecretRegistered;
         build.RootDirectory = root;

@@ -21,6 +21,7 @@ internal sealed class ConsoleHost : IBuildHost
         // Log lines must stay whole (file:line is copied from them); only a real terminal gets its own width.
         _isTerminal = writer is null && !Console.IsOutputRedirected;
         if (!_isTerminal) _console.Profile.Width = 4096;
+        else if (Console.WindowWidth > 0) _console.Profile.Width = Console.WindowWidth;
     }
 
     private readonly bool _isTerminal;
