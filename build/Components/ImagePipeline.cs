@@ -38,9 +38,6 @@ public sealed class ImagePipeline
     public void Start<T>(string stage, string component, Func<Task<T>> work)
         => _ = _work.GetOrAdd((stage, component), _ => new Lazy<Task<Outcome>>(() => Task.Run(() => Recorded(stage, component, work)))).Value;
 
-    /// <summary>The stages started for a component so far.</summary>
-    public bool Started(string stage, string component) => _work.ContainsKey((stage, component));
-
     private static async Task<Outcome> Direct<T>(string stage, string component, Func<Task<T>> work)
     {
         Running.Value = (stage, component);

@@ -25,7 +25,7 @@ internal sealed class Executor(IBuildHost host, SecretMasker masker, bool verbos
                 result = new TargetResult(planned.Name, TargetStatus.NotRun, TimeSpan.Zero, "cancelled");
             else if (stoppedBy is not null && !target.Definition.IsAssuredAfterFailure)
                 result = new TargetResult(planned.Name, TargetStatus.NotRun, TimeSpan.Zero, $"{stoppedBy} failed");
-            else if (!target.Definition.IsAssuredAfterFailure && FailedDependency(target, targets, results) is { } failed)
+            else if (!target.Definition.IsAssuredAfterFailure && FailedDependency(target, results) is { } failed)
                 result = new TargetResult(planned.Name, TargetStatus.NotRun, TimeSpan.Zero, $"dependency {failed} did not succeed");
             else
                 result = await RunOneAsync(target, cancellation);
@@ -38,7 +38,7 @@ internal sealed class Executor(IBuildHost host, SecretMasker masker, bool verbos
         return plan.Targets.Select(t => results[t.Name]).ToArray();
     }
 
-    private static string? FailedDependency(ExecutableTarget target, IReadOnlyDictionary<string, ExecutableTarget> targets, Dictionary<string, TargetResult> results)
+    private static string? FailedDependency(ExecutableTarget target, Dictionary<string, TargetResult> results)
     {
         foreach (var dependency in target.Node.DependsOn)
             if (results.TryGetValue(dependency, out var r) && r.Status is TargetStatus.Failed or TargetStatus.NotRun)

@@ -9,7 +9,7 @@ namespace Vteam.Build.Engine;
 /// </summary>
 public sealed class SecretMasker
 {
-    public const string Mask_ = "***";
+    public const string Placeholder = "***";
     // Very short values would mask ordinary words; such secrets are still never printed by us on purpose.
     private const int MinimumLength = 4;
     private readonly ConcurrentDictionary<string, byte> _secrets = new(StringComparer.Ordinal);
@@ -37,7 +37,7 @@ public sealed class SecretMasker
         var secrets = Ordered();
         foreach (var secret in secrets)
             if (text.Contains(secret, StringComparison.Ordinal))
-                text = text.Replace(secret, Mask_, StringComparison.Ordinal);
+                text = text.Replace(secret, Placeholder, StringComparison.Ordinal);
         return text;
     }
 

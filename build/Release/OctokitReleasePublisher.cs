@@ -186,7 +186,7 @@ public sealed class OctokitReleasePublisher : IReleasePublisher
     private string? Clean(string? message)
     {
         if (string.IsNullOrWhiteSpace(message)) return null;
-        var masked = Log.Masker.Mask(message.Replace(_token, SecretMasker.Mask_, StringComparison.Ordinal)).Trim();
+        var masked = Log.Masker.Mask(message.Replace(_token, SecretMasker.Placeholder, StringComparison.Ordinal)).Trim();
         return masked.Length > 300 ? masked[..300] + "…" : masked;
     }
 

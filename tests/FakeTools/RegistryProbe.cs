@@ -27,8 +27,8 @@ public static partial class RegistryProbe
         return new ImageRef(registry, name, path, tag.Length > 0 ? tag : null, digest.Length > 0 ? digest : null);
     }
 
-    /// <summary>The manifest's digest, or an error in ggcr's words.</summary>
-    public static string? Resolve(ImageRef reference, out string digest)
+    /// <summary>The manifest's digest, or an error in ggcr's words; basic credentials when a tool was handed some.</summary>
+    public static string? Resolve(ImageRef reference, out string digest, string? username = null, string? password = null)
     {
         digest = reference.Ref;
         var host = reference.Registry.Split(':')[0];
@@ -41,6 +41,9 @@ public static partial class RegistryProbe
             foreach (var type in new[] { "application/vnd.oci.image.index.v1+json", "application/vnd.oci.image.manifest.v1+json",
                          "application/vnd.docker.distribution.manifest.v2+json", "application/vnd.docker.distribution.manifest.list.v2+json" })
                 request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue(type));
+            if (username is { Length: > 0 })
+                request.Headers.Authorization = new AuthenticationHeaderValue("Basic",
+                    Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"{username}:{password}")));
             using var response = http.Send(request);
             if (response.StatusCode == HttpStatusCode.NotFound) return $"GET {url}: MANIFEST_UNKNOWN: manifest unknown; map[Tag:{reference.Ref}]";
             if (!response.IsSuccessStatusCode) return $"GET {url}: unexpected status code {(int)response.StatusCode}";

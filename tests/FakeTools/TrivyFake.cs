@@ -103,11 +103,12 @@ public static partial class TrivyFake
         else
         {
             var reference = a.Positionals[0];
-            if (ParseReference(reference) is not { } parsed) return Fatal($"image scan error: scan error: unable to initialize a scan service: could not parse reference: {reference}");
-            if (RemoteManifest(parsed, out var digest) is { } remoteError)
+            if (RegistryProbe.Parse(reference) is not { } parsed) return Fatal($"image scan error: scan error: unable to initialize a scan service: could not parse reference: {reference}");
+            // As trivy's remote source: the registry is asked for the manifest, with TRIVY_USERNAME/TRIVY_PASSWORD when given.
+            if (RegistryProbe.Resolve(parsed, out var digest, Environment.GetEnvironmentVariable("TRIVY_USERNAME"), Environment.GetEnvironmentVariable("TRIVY_PASSWORD")) is { } remoteError)
                 return Fatal($"image scan error: scan error: unable to initialize a scan service: unable to initialize an image artifact: unable to find the specified image \"{reference}\" in [\"docker\" \"containerd\" \"podman\" \"remote\"]: remote error: {remoteError}");
             artifactName = reference;
-            report = BaseReport(artifactName, digest, [], [$"{parsed.Repository}@{digest}"]);
+            report = BaseReport(artifactName, digest, [], [$"{parsed.Name}@{digest}"]);
         }
 
         var match = Environment.GetEnvironmentVariable("FAKE_TRIVY_MATCH");
@@ -207,51 +208,6 @@ public static partial class TrivyFake
             return null;
         }
         return null;
-    }
-
-    private sealed record Reference(string Registry, string Repository, string Path, string Ref);
-
-    private static Reference? ParseReference(string text)
-    {
-        var match = ReferencePattern().Match(text);
-        if (!match.Success) return null;
-        var name = match.Groups["name"].Value;
-        var first = name.Split('/')[0];
-        var hasRegistry = name.Contains('/') && (first.Contains('.') || first.Contains(':') || first == "localhost");
-        var registry = hasRegistry ? first : "index.docker.io";
-        var path = hasRegistry ? name[(first.Length + 1)..] : name.Contains('/') ? name : "library/" + name;
-        var digest = match.Groups["digest"].Value;
-        var tag = match.Groups["tag"].Value;
-        return new Reference(registry, name, path, digest.Length > 0 ? digest : tag.Length > 0 ? tag : "latest");
-    }
-
-    /// <summary>Asks the registry for the manifest, as trivy's remote source does (http for localhost, as go-containerregistry).</summary>
-    private static string? RemoteManifest(Reference reference, out string digest)
-    {
-        digest = reference.Ref;
-        var host = reference.Registry.Split(':')[0];
-        var scheme = host is "localhost" or "127.0.0.1" or "::1" || host.EndsWith(".localhost", StringComparison.Ordinal) ? "http" : "https";
-        var url = $"{scheme}://{reference.Registry}/v2/{reference.Path}/manifests/{reference.Ref}";
-        try
-        {
-            using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
-            using var request = new HttpRequestMessage(HttpMethod.Get, url);
-            foreach (var type in new[] { "application/vnd.oci.image.index.v1+json", "application/vnd.oci.image.manifest.v1+json",
-                         "application/vnd.docker.distribution.manifest.v2+json", "application/vnd.docker.distribution.manifest.list.v2+json" })
-                request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue(type));
-            if (Environment.GetEnvironmentVariable("TRIVY_USERNAME") is { Length: > 0 } user)
-                request.Headers.Authorization = new AuthenticationHeaderValue("Basic",
-                    System.Convert.ToBase64String(Encoding.UTF8.GetBytes($"{user}:{Environment.GetEnvironmentVariable("TRIVY_PASSWORD")}")));
-            using var response = http.Send(request);
-            if (response.StatusCode == HttpStatusCode.NotFound) return $"GET {url}: MANIFEST_UNKNOWN: manifest unknown";
-            if (!response.IsSuccessStatusCode) return $"GET {url}: unexpected status code {(int)response.StatusCode}";
-            if (response.Headers.TryGetValues("Docker-Content-Digest", out var values)) digest = values.First();
-            return null;
-        }
-        catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
-        {
-            return $"Get \"{url}\": {e.Message}";
-        }
     }
 
     private static JsonObject BaseReport(string artifactName, string imageId, List<string> repoTags, List<string> repoDigests)
@@ -495,8 +451,6 @@ public static partial class TrivyFake
 
     private static string Usage(string line) => $"Usage:\n  {line}\n\nUse \"trivy --help\" for more information.";
 
-    [GeneratedRegex(@"^(?<name>[a-z0-9]+(?:[._-][a-z0-9]+)*(?::[0-9]+)?(?:/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*)(?::(?<tag>[\w][\w.-]{0,127}))?(?:@(?<digest>sha256:[0-9a-f]{64}))?$")]
-    private static partial Regex ReferencePattern();
 
     [GeneratedRegex(@"^(\d+(\.\d+)?(ns|us|ms|s|m|h))+$")]
     private static partial Regex GoDuration();

@@ -39,7 +39,7 @@ public class TruffleHogParserSpecs
         Assert.Contains(SecretHalf, masker.Secrets);
         Assert.Contains(Raw + SecretHalf, masker.Secrets);
         // AWS "redacts" to the key id, which is Raw itself: it comes out masked.
-        Assert.Equal(SecretMasker.Mask_, finding.Redacted);
+        Assert.Equal(SecretMasker.Placeholder, finding.Redacted);
         Assert.DoesNotContain(Raw, finding.ToString());
         Assert.DoesNotContain(SecretHalf, finding.ToString());
     }
